@@ -42,6 +42,7 @@ public:
 private:
   void next_v4(std::uint8_t (&bytes)[16]);
   void next_v7(std::uint8_t (&bytes)[16]);
+  void seed_counter();
   void take_random(std::uint8_t* out, std::size_t n);
 
   UuidVersion m_version;
@@ -51,6 +52,7 @@ private:
   std::size_t m_pool_pos = sizeof(m_pool);
   std::uint64_t m_last_ms = 0;
   std::uint64_t m_counter = 0; // v7: 12-bit rand_a plus high bits of rand_b as a counter
+  bool m_started = false;      // v7: whether m_last_ms and m_counter hold a previous UUID
 };
 
 } // namespace ipcat
