@@ -1,0 +1,83 @@
+// Endpoint addresses: the socat-style TYPE:ARGS[,option[=value]]... syntax, parsed once into
+// a plain value that the rest of ipcat builds endpoints from. The netcat flags are translated
+// into the same values (see options.cpp), so there is one model of an endpoint.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "duration.hpp"
+#include "result.hpp"
+#include "uuid.hpp"
+
+namespace ipcat {
+
+/// What kind of endpoint an address names.
+enum class AddressKind {
+  Stdio,
+  Unix,
+  UnixListen,
+  UnixDgram,
+  UnixDgramListen,
+  Tcp,
+  TcpListen,
+  Udp,
+  UdpListen,
+  Fifo,
+  File,
+  Exec,
+  Uuid,
+};
+
+/// Address family restriction for TCP and UDP (-4, -6, tcp4:, tcp6:).
+enum class Family { Any, V4, V6 };
+
+/// Per-endpoint options, from ",option=value" suffixes or from the global flags.
+struct EndpointOptions {
+  std::optional<unsigned> mode;               ///< permissions of a socket or FIFO we create
+  std::optional<unsigned long long> count;    ///< generators: stop after this many items
+  std::optional<Duration> interval;           ///< generators: pause between items
+  bool follow = false;                        ///< file: keep reading what is appended
+  bool once = false;                          ///< fifo: stop at the first EOF
+};
+
+/// One parsed endpoint address.
+struct Address {
+  AddressKind kind = AddressKind::Stdio;
+  std::string path;            ///< Unix path ("@name": abstract), FIFO or file path, command
+  bool shell = true;           ///< exec: run path with /bin/sh -c (false: split into argv, -e)
+  std::string host;            ///< TCP/UDP host; empty for "any" on a listener
+  std::string port;            ///< TCP/UDP port number or service name
+  Family family = Family::Any; ///< from tcp4:/tcp6: (the -4/-6 flags also set it)
+  UuidVersion uuid = UuidVersion::V4;
+  EndpointOptions options;
+
+  /// True for the kinds that wait for a peer (unix-listen, tcp-listen, ...).
+  [[nodiscard]] bool is_listener() const;
+  /// True for TCP and UDP kinds.
+  [[nodiscard]] bool is_inet() const;
+  /// True for the Unix socket kinds.
+  [[nodiscard]] bool is_unix() const;
+  /// True for UDP and Unix datagram kinds.
+  [[nodiscard]] bool is_datagram() const;
+  /// Canonical text for messages: "unix:/tmp/s", "tcp:example.com:80", "tcp-listen:[::1]:0".
+  [[nodiscard]] std::string describe() const;
+};
+
+/// Parses one address such as "unix-listen:/tmp/s,mode=600", "tcp:[::1]:80", "uuid:v7,count=3",
+/// "-" or "stdio". Type names are case-insensitive.
+Result<Address> parse_address(std::string_view text);
+
+/// True when a command-line word is meant as an address rather than a netcat host or port:
+/// "-", "stdio", "uuid", or TYPE: with a letter-led TYPE that is not part of an IPv6 literal.
+bool looks_like_address(std::string_view text);
+
+/// Validates a port: a number 1-65535 (0 too when allow_zero, for listeners) or a known
+/// service name for the protocol ("tcp" or "udp").
+Result<std::string> parse_port(std::string_view text, bool allow_zero, const char* protocol);
+
+/// The type name of a kind, as written in addresses ("unix-listen").
+std::string_view kind_name(AddressKind kind);
+
+} // namespace ipcat

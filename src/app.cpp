@@ -1,0 +1,254 @@
+#include "app.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "hub.hpp"
+#include "log.hpp"
+
+namespace ipcat {
+
+using asio::experimental::as_tuple;
+
+App::App(asio::io_context& io, const Options& options)
+    : m_io(io), m_o(options), m_signals(io, SIGINT, SIGTERM) {}
+
+App::~App() = default;
+
+int App::run() {
+  m_signals.async_wait([this](const asio::error_code& ec, int signo) {
+    if (!ec) {
+      on_signal(signo);
+    }
+  });
+  asio::co_spawn(m_io, main_flow(), [this](std::exception_ptr e) {
+    m_error = e;
+    m_finished = true;
+    asio::error_code ignored;
+    m_signals.cancel(ignored);
+    if (m_hub) {
+      m_hub->stop();
+    }
+  });
+  m_io.run();
+  if (m_signal_status != 0) {
+    return m_signal_status;
+  }
+  if (m_error) {
+    std::rethrow_exception(m_error);
+  }
+  return m_status;
+}
+
+void App::on_signal(int signo) {
+  m_signal_status = 128 + signo;
+  end_all(m_signal_status);
+}
+
+void App::end_all(int status) {
+  if (m_ending) {
+    return;
+  }
+  m_ending = true;
+  m_status = status;
+  // Unwind gracefully: every wait is cancelled, every coroutine returns, and the destructors
+  // remove the socket files this run created.
+  for (auto& weak : m_sessions) {
+    if (auto s = weak.lock()) {
+      s->stop(status);
+    }
+  }
+  for (auto& l : m_listeners) {
+    l->cancel();
+  }
+  if (m_hub) {
+    m_hub->stop();
+  }
+  // Anything still blocked (a connect in progress) must not hold the exit up.
+  auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(500));
+  timer->async_wait([this, timer](const asio::error_code& ec) {
+    if (!ec) {
+      m_io.stop();
+    }
+  });
+}
+
+SessionSettings App::settings_for(const Address& right) const {
+  SessionSettings s;
+  s.no_shutdown = m_o.no_shutdown;
+  s.recv_only = m_o.recv_only;
+  s.send_only = m_o.send_only;
+  s.echo = m_o.echo;
+  s.idle_timeout = m_o.idle_timeout;
+  s.quit_after_input = m_o.quit_after;
+  if (!s.quit_after_input && right.is_datagram() && !right.is_listener()) {
+    // A datagram has no end-of-stream to send: a client whose input ended waits a moment for
+    // the replies (like socat's -t), then ends.
+    s.quit_after_input = std::chrono::seconds(1);
+  }
+  return s;
+}
+
+std::shared_ptr<Session> App::make_session(std::unique_ptr<Stream> left,
+                                           std::unique_ptr<Stream> right,
+                                           Session::DoneHandler done) {
+  auto s = std::make_shared<Session>(m_io, std::move(left), std::move(right),
+                                     settings_for(m_o.right), std::move(done));
+  std::erase_if(m_sessions, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+  m_sessions.push_back(s);
+  if (m_ending) {
+    s->stop(m_status);
+  }
+  return s;
+}
+
+asio::awaitable<SessionResult> App::run_session(std::unique_ptr<Stream> left,
+                                                std::unique_ptr<Stream> right) {
+  asio::steady_timer done_signal(m_io, asio::steady_timer::time_point::max());
+  SessionResult result;
+  bool finished = false;
+  auto session = make_session(std::move(left), std::move(right),
+                              [&](const SessionResult& r) {
+                                result = r;
+                                finished = true;
+                                done_signal.cancel();
+                              });
+  session->start();
+  session.reset();
+  while (!finished) {
+    co_await done_signal.async_wait(as_tuple(asio::use_awaitable));
+  }
+  co_return result;
+}
+
+asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bool is_left) {
+  if (a.is_listener()) {
+    m_listeners.push_back(open_listener(m_io, a, m_o));
+    Listener& l = *m_listeners.back();
+    log_event("Listening on " + l.name());
+    auto client = co_await l.accept();
+    l.close(); // one client: stop listening; the socket file goes at exit
+    co_return client;
+  }
+  if (a.kind == AddressKind::Unix || a.kind == AddressKind::UnixDgram ||
+      a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {
+    co_return co_await connect_address(m_io, a, m_o);
+  }
+  // stdio: the left side is the local side; which halves are used depends on the directions.
+  const bool want_input = is_left ? !m_o.recv_only : !m_o.send_only;
+  const bool want_output = is_left ? !m_o.send_only : !m_o.recv_only;
+  co_return open_local(m_io, a, want_input, want_output);
+}
+
+void App::report(const SessionResult& r) const {
+  if (m_o.stats) {
+    const double secs = std::chrono::duration<double>(r.elapsed).count();
+    const double rate = secs > 0 ? static_cast<double>(r.sent + r.received) / secs / 1e6 : 0.0;
+    char line[256];
+    std::snprintf(line, sizeof(line),
+                  "ipcat: sent %llu bytes, received %llu bytes in %.3f s (%.1f MB/s)\n",
+                  static_cast<unsigned long long>(r.sent),
+                  static_cast<unsigned long long>(r.received), secs, rate);
+    write_stderr(line, std::strlen(line));
+  }
+}
+
+asio::awaitable<void> App::main_flow() {
+  if (m_o.zero_io) {
+    const Address& target = m_o.right;
+    Options probe = m_o;
+    if (!probe.connect_timeout) {
+      probe.connect_timeout = std::chrono::seconds(10);
+    }
+    auto s = co_await connect_address(m_io, target, probe);
+    log_event("Connection to " + target.describe() + " succeeded");
+    co_return;
+  }
+  const bool left_listens = m_o.left.is_listener();
+  const bool right_listens = m_o.right.is_listener();
+  if (m_o.keep_open && (left_listens || right_listens)) {
+    const Address& la = left_listens ? m_o.left : m_o.right;
+    m_listeners.push_back(open_listener(m_io, la, m_o));
+    Listener& l = *m_listeners.back();
+    log_event("Listening on " + l.name());
+    if (!l.single_session()) {
+      co_await keep_accepting(l, left_listens);
+      co_return;
+    }
+  }
+  auto left = co_await open_endpoint(m_o.left, true);
+  std::unique_ptr<Stream> right;
+  if (m_o.keep_open && !m_listeners.empty() && m_listeners.back()->single_session()) {
+    right = co_await m_listeners.back()->accept();
+  } else {
+    right = co_await open_endpoint(m_o.right, false);
+  }
+  const SessionResult r = co_await run_session(std::move(left), std::move(right));
+  report(r);
+  if (m_signal_status == 0 && !r.message.empty()) {
+    log_error(r.message);
+  }
+  if (!m_ending) {
+    m_status = r.status;
+  }
+}
+
+asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_left) {
+  const Address& other = listener_is_left ? m_o.right : m_o.left;
+  if (other.kind == AddressKind::Stdio) {
+    // stdin goes to every client, every client's data to stdout, line by line.
+    m_hub = std::make_unique<Hub>(m_io, open_local(m_io, other, !m_o.recv_only, !m_o.send_only),
+                                  m_o, [this](int status) { end_all(status); });
+    m_hub->start();
+  }
+  while (!m_ending) {
+    std::unique_ptr<Stream> client;
+    try {
+      client = co_await listener.accept();
+    } catch (const Error& e) {
+      if (m_ending) {
+        break;
+      }
+      throw;
+    }
+    if (m_hub) {
+      m_hub->add(std::move(client));
+      continue;
+    }
+    asio::co_spawn(m_io, serve_client(std::move(client), listener_is_left),
+                   [](std::exception_ptr e) {
+                     if (e) {
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const std::exception& ex) {
+                         log_error(ex.what());
+                       }
+                     }
+                   });
+  }
+}
+
+asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool listener_is_left) {
+  const Address& other_addr = listener_is_left ? m_o.right : m_o.left;
+  const std::string name = client->name();
+  std::unique_ptr<Stream> other;
+  try {
+    other = co_await open_endpoint(other_addr, !listener_is_left);
+  } catch (const Error& e) {
+    log_error(e.what()); // this client is refused; the listener goes on
+    co_return;
+  }
+  auto left = listener_is_left ? std::move(client) : std::move(other);
+  auto right = listener_is_left ? std::move(other) : std::move(client);
+  const SessionResult r = co_await run_session(std::move(left), std::move(right));
+  report(r);
+  if (!r.message.empty() && m_signal_status == 0) {
+    log_event("Connection from " + name + " ended: " + r.message);
+  }
+}
+
+} // namespace ipcat

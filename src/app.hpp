@@ -1,0 +1,58 @@
+// One invocation of ipcat: opens the endpoints the options name and runs the sessions between
+// them (one, or one per client with -k), until they end or a signal arrives.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <exception>
+#include <memory>
+#include <vector>
+
+#include "endpoints.hpp"
+#include "options.hpp"
+#include "relay.hpp"
+
+namespace ipcat {
+
+class Hub;
+
+/// The state of one run: options, listeners, live sessions.
+class App {
+public:
+  App(asio::io_context& io, const Options& options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  /// Runs to completion; returns the exit status (throws Error for a setup failure).
+  int run();
+
+private:
+  asio::awaitable<void> main_flow();
+  asio::awaitable<std::unique_ptr<Stream>> open_endpoint(const Address& a, bool is_left);
+  asio::awaitable<SessionResult> run_session(std::unique_ptr<Stream> left,
+                                             std::unique_ptr<Stream> right);
+  asio::awaitable<void> keep_accepting(Listener& listener, bool listener_is_left);
+  asio::awaitable<void> serve_client(std::unique_ptr<Stream> client, bool listener_is_left);
+  SessionSettings settings_for(const Address& right) const;
+  std::shared_ptr<Session> make_session(std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
+                                        Session::DoneHandler done);
+  void on_signal(int signo);
+  void end_all(int status);
+  void report(const SessionResult& r) const;
+
+  asio::io_context& m_io;
+  const Options& m_o;
+  asio::signal_set m_signals;
+  std::vector<std::unique_ptr<Listener>> m_listeners;
+  std::vector<std::weak_ptr<Session>> m_sessions;
+  std::unique_ptr<Hub> m_hub;
+  int m_status = 0;
+  int m_signal_status = 0;
+  std::exception_ptr m_error;
+  bool m_finished = false;
+  bool m_ending = false;
+};
+
+} // namespace ipcat

@@ -1,0 +1,200 @@
+// Client endpoints: Unix and inet sockets that connect, with timeouts and retries.
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <cerrno>
+#include <cstring>
+#include <netdb.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "endpoints.hpp"
+#include "log.hpp"
+
+namespace ipcat {
+
+namespace {
+
+using asio::experimental::as_tuple;
+using namespace asio::experimental::awaitable_operators;
+
+asio::awaitable<void> sleep_for(asio::io_context& io, Duration d) {
+  asio::steady_timer t(io, d);
+  co_await t.async_wait(as_tuple(asio::use_awaitable));
+}
+
+// A Unix stream connect is immediate (it never waits for a handshake), so it is done blocking.
+std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
+  const std::string what = "connect " + a.describe();
+  const UnixAddress ua = make_unix_address(a.path, what);
+  const bool dgram = a.kind == AddressKind::UnixDgram;
+  Fd fd(::socket(AF_UNIX, (dgram ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    throw ConnectError(what, errno, errno_text(errno));
+  }
+  if (::connect(fd.get(), ua.get(), ua.len) != 0) {
+    const int err = errno;
+    struct stat st {};
+    if (err == ECONNREFUSED && a.path.front() != '@' && ::stat(a.path.c_str(), &st) == 0 &&
+        !S_ISSOCK(st.st_mode)) {
+      throw ConnectError(what, ENOTSOCK, "not a socket (" + file_type_name(st.st_mode) + ")");
+    }
+    throw ConnectError(what, err, errno_text(err));
+  }
+  set_nonblocking(fd.get(), true);
+  log_event("Connected to " + a.describe());
+  return std::make_unique<SocketStream>(io, std::move(fd), a.describe(), dgram);
+}
+
+struct AddrInfoDeleter {
+  void operator()(addrinfo* ai) const { ::freeaddrinfo(ai); }
+};
+using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoDeleter>;
+
+AddrInfoPtr resolve(const std::string& host, const std::string& port, Family family, int socktype,
+                    int flags, const std::string& what) {
+  addrinfo hints{};
+  hints.ai_family = family == Family::V4 ? AF_INET : family == Family::V6 ? AF_INET6 : AF_UNSPEC;
+  hints.ai_socktype = socktype;
+  hints.ai_flags = flags;
+  addrinfo* res = nullptr;
+  const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(),
+                               port.empty() ? nullptr : port.c_str(), &hints, &res);
+  if (rc != 0) {
+    throw ConnectError(what, rc == EAI_SYSTEM ? errno : 0,
+                       rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc));
+  }
+  return AddrInfoPtr(res);
+}
+
+// Binds a connecting socket to -s/-p.
+void bind_source(int fd, const addrinfo& target, const Options& o, const std::string& what) {
+  if (o.source_host.empty() && o.source_port.empty()) {
+    return;
+  }
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  const Family fam = target.ai_family == AF_INET ? Family::V4 : Family::V6;
+  auto src = resolve(o.source_host, o.source_port.empty() ? "0" : o.source_port, fam,
+                     target.ai_socktype, AI_PASSIVE, what + " (source address)");
+  if (::bind(fd, src->ai_addr, src->ai_addrlen) != 0) {
+    throw ConnectError(what + " (bind source)", errno, errno_text(errno));
+  }
+}
+
+asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, const Address& a,
+                                                      const Options& o) {
+  const std::string what = "connect " + a.describe();
+  const bool udp = a.kind == AddressKind::Udp;
+  auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, 0, what);
+  int last_err = ECONNREFUSED;
+  for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
+    Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                   ai->ai_protocol));
+    if (!fd.valid()) {
+      last_err = errno;
+      continue;
+    }
+    bind_source(fd.get(), *ai, o, what);
+    int err = 0;
+    if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {
+      err = errno;
+    }
+    if (err == EINPROGRESS) {
+      Waiter w;
+      w.attach(io, fd.get());
+      int werr = 0;
+      if (o.connect_timeout) {
+        asio::steady_timer timer(io, *o.connect_timeout);
+        auto r = co_await (w.wait(asio::posix::descriptor_base::wait_write) ||
+                           timer.async_wait(as_tuple(asio::use_awaitable)));
+        werr = r.index() == 0 ? std::get<0>(r) : ETIMEDOUT;
+      } else {
+        werr = co_await w.wait(asio::posix::descriptor_base::wait_write);
+      }
+      w.release();
+      err = werr;
+      if (err == 0) {
+        socklen_t len = sizeof(err);
+        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
+      }
+    }
+    if (err != 0) {
+      last_err = err;
+      continue;
+    }
+    sockaddr_storage peer{};
+    socklen_t plen = sizeof(peer);
+    ::getpeername(fd.get(), reinterpret_cast<sockaddr*>(&peer), &plen);
+    const std::string name =
+        std::string(udp ? "udp:" : "tcp:") + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), plen);
+    log_event("Connected to " + name);
+    co_return std::make_unique<SocketStream>(io, std::move(fd), name, udp);
+  }
+  throw ConnectError(what, last_err, errno_text(last_err));
+}
+
+bool retryable(const ConnectError& e) {
+  switch (e.err()) {
+  case ENOENT:
+  case ECONNREFUSED:
+  case ETIMEDOUT:
+  case EAGAIN:
+  case EHOSTUNREACH:
+  case ENETUNREACH:
+  case ECONNRESET:
+  case 0: // name resolution: the name may appear (containers coming up)
+    return true;
+  default:
+    return false;
+  }
+}
+
+} // namespace
+
+UnixAddress make_unix_address(const std::string& path, const std::string& what) {
+  UnixAddress ua;
+  auto* sun = reinterpret_cast<sockaddr_un*>(&ua.storage);
+  sun->sun_family = AF_UNIX;
+  const bool abstract = !path.empty() && path.front() == '@';
+  const std::size_t limit = sizeof(sun->sun_path) - (abstract ? 0 : 1);
+  if (path.size() > limit || path.empty()) {
+    throw Error(what, path.empty() ? "empty socket path"
+                                   : "socket path too long (" + std::to_string(path.size()) +
+                                         " bytes; the kernel allows at most " +
+                                         std::to_string(limit) + ")");
+  }
+  std::memcpy(sun->sun_path, path.data(), path.size());
+  if (abstract) {
+    sun->sun_path[0] = '\0'; // the Linux abstract namespace: no file, no NUL terminator
+    ua.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
+  } else {
+    ua.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
+  }
+  return ua;
+}
+
+asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
+                                                         const Options& o) {
+  for (unsigned long long attempt = 1;; ++attempt) {
+    try {
+      if (a.is_unix()) {
+        co_return connect_unix(io, a);
+      }
+      co_return co_await connect_inet(io, a, o);
+    } catch (const ConnectError& e) {
+      const bool more = o.retry && retryable(e) && (!o.retry_count || attempt <= *o.retry_count);
+      if (!more) {
+        throw;
+      }
+      log_event(std::string("ipcat: ") + e.what() + "; retrying in " +
+                format_duration(o.retry_interval));
+    }
+    co_await sleep_for(io, o.retry_interval);
+  }
+}
+
+} // namespace ipcat

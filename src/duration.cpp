@@ -1,0 +1,87 @@
+#include "duration.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace ipcat {
+
+Result<Duration> parse_duration(std::string_view text) {
+  const std::string shown(text);
+  std::size_t i = 0;
+  while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) {
+    ++i;
+  }
+  const std::string_view number = text.substr(0, i);
+  const std::string_view unit = text.substr(i);
+  if (number.empty() || number == "." || number.find('.') != number.rfind('.')) {
+    return fail("invalid duration '", shown, "' (examples: 1, 1.5s, 250ms)");
+  }
+  double value = 0;
+  // from_chars for double is in g++ 12's libstdc++.
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value)) {
+    return fail("invalid duration '", shown, "' (examples: 1, 1.5s, 250ms)");
+  }
+  double scale = 1e9;
+  if (unit.empty() || unit == "s") {
+    scale = 1e9;
+  } else if (unit == "ms") {
+    scale = 1e6;
+  } else if (unit == "us") {
+    scale = 1e3;
+  } else if (unit == "ns") {
+    scale = 1;
+  } else if (unit == "m") {
+    scale = 60e9;
+  } else if (unit == "h") {
+    scale = 3600e9;
+  } else {
+    return fail("invalid duration '", shown, "': unknown unit '", std::string(unit),
+                "' (use ns, us, ms, s, m or h)");
+  }
+  const double ns = value * scale;
+  // A year is far beyond any sensible timeout and keeps the arithmetic far from overflow.
+  if (ns > 365.0 * 24 * 3600 * 1e9) {
+    return fail("invalid duration '", shown, "': too long");
+  }
+  return Duration(static_cast<Duration::rep>(ns));
+}
+
+Result<unsigned> parse_mode(std::string_view text) {
+  const std::string shown(text);
+  unsigned mode = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mode, 8);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || mode > 07777) {
+    return fail("invalid mode '", shown, "' (an octal permission such as 600 or 0660)");
+  }
+  return mode;
+}
+
+Result<unsigned long long> parse_count(std::string_view text) {
+  const std::string shown(text);
+  unsigned long long n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n, 10);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return fail("invalid count '", shown, "' (a whole number, 0 or more)");
+  }
+  return n;
+}
+
+std::string format_duration(Duration d) {
+  using namespace std::chrono;
+  const auto ms = duration_cast<milliseconds>(d).count();
+  if (ms % 1000 == 0) {
+    return std::to_string(ms / 1000) + "s";
+  }
+  if (ms < 1000) {
+    return std::to_string(ms) + "ms";
+  }
+  std::string s = std::to_string(static_cast<double>(ms) / 1000.0);
+  while (!s.empty() && s.back() == '0') {
+    s.pop_back();
+  }
+  return s + "s";
+}
+
+} // namespace ipcat

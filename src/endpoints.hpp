@@ -1,0 +1,49 @@
+// Opening endpoints from addresses: connecting clients, listeners, the generator.
+#pragma once
+
+#include <memory>
+
+#include "address.hpp"
+#include "options.hpp"
+#include "socket_stream.hpp"
+#include "stream.hpp"
+
+namespace ipcat {
+
+/// A failed connection attempt; err is the errno value (0 for a name resolution failure).
+class ConnectError : public Error {
+public:
+  ConnectError(const std::string& what, int err, const std::string& why)
+      : Error(what, why), m_err(err) {}
+  /// The errno value of the failure.
+  [[nodiscard]] int err() const { return m_err; }
+
+private:
+  int m_err;
+};
+
+/// Connects to unix:, unix-dgram:, tcp: or udp: addresses, with -w, -s/-p and --retry.
+asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
+                                                         const Options& o);
+
+/// Opens a listener for unix-listen:, unix-dgram-listen:, tcp-listen: or udp-listen:.
+std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o);
+
+/// Opens a non-listening, non-connecting endpoint: stdio, uuid (and later fifo, file, exec).
+/// want_input/want_output say which sides of stdio the session uses.
+std::unique_ptr<Stream> open_local(asio::io_context& io, const Address& a, bool want_input,
+                                   bool want_output);
+
+/// The generator endpoint for a uuid address.
+std::unique_ptr<Stream> make_generator(asio::io_context& io, const Address& a);
+
+/// A sockaddr_un for PATH ("@name": abstract namespace); throws Error when too long.
+struct UnixAddress {
+  sockaddr_storage storage{};
+  socklen_t len = 0;
+  [[nodiscard]] const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
+};
+/// Builds the Unix socket address, or throws Error(what, "path too long ...").
+UnixAddress make_unix_address(const std::string& path, const std::string& what);
+
+} // namespace ipcat

@@ -1,0 +1,85 @@
+#include "fd.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+#include <vector>
+
+namespace ipcat {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+void throw_errno(const std::string& what, int err) { throw Error(what, errno_text(err)); }
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    reset(other.release());
+  }
+  return *this;
+}
+
+Fd::~Fd() { reset(); }
+
+void Fd::reset(int fd) {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+  m_fd = fd;
+}
+
+bool set_nonblocking(int fd, bool on) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0) {
+    return false;
+  }
+  const int want = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  return want == flags || ::fcntl(fd, F_SETFL, want) == 0;
+}
+
+std::string file_type_name(mode_t mode) {
+  switch (mode & S_IFMT) {
+  case S_IFREG:
+    return "regular file";
+  case S_IFDIR:
+    return "directory";
+  case S_IFIFO:
+    return "FIFO";
+  case S_IFLNK:
+    return "symbolic link";
+  case S_IFSOCK:
+    return "socket";
+  case S_IFCHR:
+    return "character device";
+  case S_IFBLK:
+    return "block device";
+  default:
+    return "file";
+  }
+}
+
+namespace {
+struct SavedFlags {
+  int fd;
+  int flags;
+};
+std::vector<SavedFlags>& saved_flags() {
+  static std::vector<SavedFlags> saved;
+  return saved;
+}
+} // namespace
+
+void remember_fd_flags(int fd) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) {
+    saved_flags().push_back({fd, flags});
+  }
+}
+
+void restore_fd_flags() {
+  for (const auto& s : saved_flags()) {
+    ::fcntl(s.fd, F_SETFL, s.flags);
+  }
+}
+
+} // namespace ipcat

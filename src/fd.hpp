@@ -1,0 +1,65 @@
+// File descriptors: an owning handle, runtime errors, and the small helpers every endpoint uses.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <sys/stat.h>
+#include <utility>
+
+namespace ipcat {
+
+/// A runtime failure: printed as "ipcat: <what>: <why>", exit status 1 unless said otherwise.
+class Error : public std::runtime_error {
+public:
+  Error(const std::string& what, const std::string& why, int status = 1)
+      : std::runtime_error(what + ": " + why), m_status(status) {}
+  /// The exit status this error leads to.
+  [[nodiscard]] int status() const { return m_status; }
+
+private:
+  int m_status;
+};
+
+/// strerror(err) as a string.
+std::string errno_text(int err);
+
+/// Throws Error(what, strerror(err)).
+[[noreturn]] void throw_errno(const std::string& what, int err);
+
+/// An owning file descriptor; closes on destruction.
+class Fd {
+public:
+  Fd() = default;
+  explicit Fd(int fd) : m_fd(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  Fd& operator=(Fd&& other) noexcept;
+  ~Fd();
+
+  /// The raw descriptor (-1 when empty).
+  [[nodiscard]] int get() const { return m_fd; }
+  /// True when a descriptor is held.
+  [[nodiscard]] bool valid() const { return m_fd >= 0; }
+  /// Gives up ownership.
+  int release() { return std::exchange(m_fd, -1); }
+  /// Closes now (no-op when empty).
+  void reset(int fd = -1);
+
+private:
+  int m_fd = -1;
+};
+
+/// Sets or clears O_NONBLOCK; returns false on failure.
+bool set_nonblocking(int fd, bool on);
+
+/// A human name for a file type: "regular file", "directory", "FIFO", "symbolic link", ...
+std::string file_type_name(mode_t mode);
+
+/// Remembers fd's status flags so restore_fd_flags() can put them back at exit: Asio turns on
+/// O_NONBLOCK on descriptors it waits on, and that flag is shared with the parent shell.
+void remember_fd_flags(int fd);
+/// Restores every remembered descriptor's flags (idempotent).
+void restore_fd_flags();
+
+} // namespace ipcat

@@ -1,0 +1,95 @@
+// The UUID generator as a source endpoint, and the dispatch for local endpoints.
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <cerrno>
+
+#include "endpoints.hpp"
+#include "stdio_stream.hpp"
+#include "uuid.hpp"
+
+namespace ipcat {
+
+namespace {
+
+class GeneratorStream : public Stream {
+public:
+  GeneratorStream(asio::io_context& io, const Address& a)
+      : m_gen(a.uuid), m_remaining(a.options.count), m_interval(a.options.interval),
+        m_timer(io), m_name(a.describe()) {}
+
+  [[nodiscard]] std::string name() const override { return m_name; }
+  [[nodiscard]] bool writable() const override { return false; }
+  [[nodiscard]] bool is_line_source() const override { return true; }
+  void set_one_line_per_read(bool on) override { m_one_line = on; }
+
+  asio::awaitable<IoResult> read(std::span<char> buf) override {
+    if (m_cancelled) {
+      co_return IoResult{-1, ECANCELED};
+    }
+    if (m_remaining && *m_remaining == 0) {
+      co_return IoResult{0, 0};
+    }
+    if (m_interval && m_started) {
+      // Deadlines, not sleeps: "a UUID a second" stays a UUID a second however long writes take.
+      m_next += *m_interval;
+      m_timer.expires_at(m_next);
+      auto [ec] = co_await m_timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      if (m_cancelled || ec) {
+        co_return IoResult{-1, ECANCELED};
+      }
+    } else if (!m_started) {
+      m_next = asio::steady_timer::clock_type::now();
+    }
+    m_started = true;
+    std::size_t max_lines = (m_interval || m_one_line) ? 1 : SIZE_MAX;
+    if (m_remaining) {
+      max_lines = std::min<unsigned long long>(max_lines, *m_remaining);
+    }
+    const std::size_t n = m_gen.fill(buf, max_lines);
+    if (m_remaining) {
+      *m_remaining -= n / k_uuid_line;
+    }
+    co_return IoResult{static_cast<ssize_t>(n), 0};
+  }
+
+  asio::awaitable<IoResult> write(std::span<const char> /*buf*/) override {
+    co_return IoResult{-1, EBADF};
+  }
+  void shutdown_write() override {}
+  void cancel() override {
+    m_cancelled = true;
+    m_timer.cancel();
+  }
+
+private:
+  UuidGenerator m_gen;
+  std::optional<unsigned long long> m_remaining;
+  std::optional<Duration> m_interval;
+  asio::steady_timer m_timer;
+  asio::steady_timer::time_point m_next{};
+  std::string m_name;
+  bool m_started = false;
+  bool m_one_line = false;
+  bool m_cancelled = false;
+};
+
+} // namespace
+
+std::unique_ptr<Stream> make_generator(asio::io_context& io, const Address& a) {
+  return std::make_unique<GeneratorStream>(io, a);
+}
+
+std::unique_ptr<Stream> open_local(asio::io_context& io, const Address& a, bool want_input,
+                                   bool want_output) {
+  switch (a.kind) {
+  case AddressKind::Stdio:
+    return open_stdio(io, want_input, want_output);
+  case AddressKind::Uuid:
+    return make_generator(io, a);
+  default:
+    throw Error(a.describe(), "this address type is not supported yet", 2);
+  }
+}
+
+} // namespace ipcat

@@ -1,0 +1,354 @@
+// Listening endpoints: Unix (stream and datagram) and inet (TCP and UDP) listeners, with the
+// socket-file rules: reclaim only a stale socket, never touch anything else, remove our own.
+#include <asio/this_coro.hpp>
+#include <cerrno>
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "endpoints.hpp"
+#include "log.hpp"
+
+namespace ipcat {
+
+namespace {
+
+// The socket file a Unix listener created: removed when the listener goes away, but only if
+// the path still names the very file we created (someone may have replaced it).
+class SocketFile {
+public:
+  SocketFile() = default;
+  SocketFile(const SocketFile&) = delete;
+  SocketFile& operator=(const SocketFile&) = delete;
+  ~SocketFile() { remove(); }
+
+  void adopt(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+      m_path = path;
+      m_dev = st.st_dev;
+      m_ino = st.st_ino;
+    }
+  }
+
+  void remove() {
+    struct stat st {};
+    if (!m_path.empty() && ::lstat(m_path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
+        st.st_dev == m_dev && st.st_ino == m_ino) {
+      ::unlink(m_path.c_str());
+    }
+    m_path.clear();
+  }
+
+private:
+  std::string m_path;
+  dev_t m_dev = 0;
+  ino_t m_ino = 0;
+};
+
+// Sets the umask around bind so a socket is created with --mode at once: a chmod afterwards
+// would leave a window in which the socket has the default mode.
+class UmaskGuard {
+public:
+  explicit UmaskGuard(std::optional<unsigned> mode)
+      : m_active(mode.has_value()), m_old(m_active ? ::umask(~*mode & 0777) : 0) {}
+  UmaskGuard(const UmaskGuard&) = delete;
+  UmaskGuard& operator=(const UmaskGuard&) = delete;
+  ~UmaskGuard() {
+    if (m_active) {
+      ::umask(m_old);
+    }
+  }
+
+private:
+  bool m_active;
+  mode_t m_old;
+};
+
+// Decides what to do with an existing PATH before binding: returns true when it is a stale
+// socket that may be removed; throws when anything else is there or a listener is alive.
+bool existing_path_is_stale(const std::string& path, const UnixAddress& ua, int type,
+                            const std::string& what) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return false;
+    }
+    throw_errno(what, errno);
+  }
+  if (!S_ISSOCK(st.st_mode)) {
+    throw Error(what, "a " + file_type_name(st.st_mode) +
+                          " is in the way (only a stale socket is ever replaced)");
+  }
+  Fd probe(::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
+  if (!probe.valid()) {
+    throw_errno(what, errno);
+  }
+  if (::connect(probe.get(), ua.get(), ua.len) == 0) {
+    throw Error(what, errno_text(EADDRINUSE));
+  }
+  if (errno != ECONNREFUSED) {
+    throw_errno(what, errno);
+  }
+  return true;
+}
+
+class StreamListener : public Listener {
+public:
+  StreamListener(asio::io_context& io, Fd fd, std::string name, std::string kind)
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)) {
+    m_wait.attach(io, m_fd.get());
+    // A spare descriptor lets the listener refuse clients cleanly when it runs out of them.
+    m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  }
+  ~StreamListener() override { m_wait.release(); }
+
+  [[nodiscard]] std::string name() const override { return m_name; }
+  SocketFile& file() { return m_file; }
+
+  asio::awaitable<std::unique_ptr<Stream>> accept() override {
+    for (;;) {
+      if (!m_fd.valid()) {
+        throw Error("accept " + m_name, "listener closed");
+      }
+      sockaddr_storage peer{};
+      socklen_t len = sizeof(peer);
+      Fd client(::accept4(m_fd.get(), reinterpret_cast<sockaddr*>(&peer), &len,
+                          SOCK_NONBLOCK | SOCK_CLOEXEC));
+      if (client.valid()) {
+        std::string from = m_kind == "unix" ? m_name
+                                            : m_kind + ":" + format_sockaddr(
+                                                                 reinterpret_cast<sockaddr*>(&peer), len);
+        log_event("Connection from " + from);
+        co_return std::make_unique<SocketStream>(m_io, std::move(client), from, false);
+      }
+      const int err = errno;
+      if (err == EMFILE || err == ENFILE) {
+        refuse_one();
+        continue;
+      }
+      if (err == EINTR || err == ECONNABORTED || err == EPROTO) {
+        continue;
+      }
+      if (err != EAGAIN && err != EWOULDBLOCK) {
+        throw_errno("accept " + m_name, err);
+      }
+      if (const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read)) {
+        throw_errno("accept " + m_name, w);
+      }
+    }
+  }
+
+  void close() override {
+    m_wait.release();
+    m_fd.reset();
+  }
+  void cancel() override { m_wait.cancel(); }
+
+private:
+  // Out of descriptors: give back the spare, accept the waiting client and close it at once,
+  // so the listener neither spins on a ready backlog nor leaves the client hanging.
+  void refuse_one() {
+    m_spare.reset();
+    Fd doomed(::accept4(m_fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    doomed.reset();
+    m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    log_event("Refused a client on " + m_name + ": out of file descriptors");
+  }
+
+  asio::io_context& m_io;
+  Fd m_fd;
+  Fd m_spare;
+  std::string m_name;
+  std::string m_kind;
+  Waiter m_wait;
+  SocketFile m_file;
+};
+
+// A datagram listener: "accepting" means waiting for the first datagram, whose sender becomes
+// the peer; after that one stream serves every peer, answering the one that spoke last.
+class DatagramListener : public Listener {
+public:
+  DatagramListener(asio::io_context& io, Fd fd, std::string name, std::string kind)
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)) {}
+  ~DatagramListener() override { m_wait.release(); }
+
+  [[nodiscard]] std::string name() const override { return m_name; }
+  [[nodiscard]] bool single_session() const override { return true; }
+  SocketFile& file() { return m_file; }
+
+  asio::awaitable<std::unique_ptr<Stream>> accept() override {
+    if (!m_fd.valid()) {
+      throw Error("accept " + m_name, "listener closed");
+    }
+    m_wait.attach(m_io, m_fd.get());
+    for (;;) {
+      char byte = 0;
+      sockaddr_storage peer{};
+      socklen_t len = sizeof(peer);
+      const ssize_t n = ::recvfrom(m_fd.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT,
+                                   reinterpret_cast<sockaddr*>(&peer), &len);
+      if (n >= 0) {
+        m_wait.release();
+        const std::string from =
+            m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
+        log_event("Connection from " + from);
+        co_return std::make_unique<DatagramServerStream>(m_io, std::move(m_fd), m_name, peer, len);
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNREFUSED) {
+        throw_errno("receive " + m_name, errno);
+      }
+      if (const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read)) {
+        throw_errno("receive " + m_name, w);
+      }
+    }
+  }
+
+  void close() override {}
+  void cancel() override { m_wait.cancel(); }
+
+private:
+  asio::io_context& m_io;
+  Fd m_fd;
+  std::string m_name;
+  std::string m_kind;
+  Waiter m_wait;
+  SocketFile m_file;
+};
+
+std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
+  const std::string what = "listen " + a.describe();
+  const bool dgram = a.kind == AddressKind::UnixDgramListen;
+  const int type = dgram ? SOCK_DGRAM : SOCK_STREAM;
+  const UnixAddress ua = make_unix_address(a.path, what);
+  const bool abstract = a.path.front() == '@';
+  const std::string name = "unix:" + a.path;
+
+  Fd fd(::socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    throw_errno(what, errno);
+  }
+  // bind() never replaces an existing file, so it is the atomic "create if absent". When it
+  // finds something, look again: a stale socket is removed and bind is tried once more.
+  for (int attempt = 0;; ++attempt) {
+    int err = 0;
+    {
+      UmaskGuard guard(a.options.mode);
+      if (::bind(fd.get(), ua.get(), ua.len) != 0) {
+        err = errno;
+      }
+    }
+    if (err == 0) {
+      break;
+    }
+    if (err != EADDRINUSE || abstract || attempt >= 3) {
+      throw_errno(what, err);
+    }
+    if (!existing_path_is_stale(a.path, ua, type, what)) {
+      continue; // it vanished meanwhile: just bind again
+    }
+    if (::unlink(a.path.c_str()) != 0 && errno != ENOENT) {
+      throw_errno(what + " (removing the stale socket)", errno);
+    }
+  }
+  if (dgram) {
+    auto l = std::make_unique<DatagramListener>(io, std::move(fd), name, "unix");
+    if (!abstract) {
+      l->file().adopt(a.path);
+    }
+    return l;
+  }
+  if (::listen(fd.get(), SOMAXCONN) != 0) {
+    throw_errno(what, errno);
+  }
+  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix");
+  if (!abstract) {
+    l->file().adopt(a.path);
+  }
+  return l;
+}
+
+std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, const Options& o) {
+  const std::string what = "listen " + a.describe();
+  const bool udp = a.kind == AddressKind::UdpListen;
+  const char* kind = udp ? "udp" : "tcp";
+  const int socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
+
+  // No host: one dual-stack socket on [::] (IPv4 clients arrive as mapped addresses), or
+  // 0.0.0.0 with -4 or on a host without IPv6.
+  std::vector<std::pair<int, std::string>> candidates;
+  if (!a.host.empty()) {
+    candidates.emplace_back(AF_UNSPEC, a.host);
+  } else if (a.family == Family::V4) {
+    candidates.emplace_back(AF_INET, "0.0.0.0");
+  } else if (a.family == Family::V6) {
+    candidates.emplace_back(AF_INET6, "::");
+  } else {
+    candidates.emplace_back(AF_INET6, "::");
+    candidates.emplace_back(AF_INET, "0.0.0.0");
+  }
+  int last_err = 0;
+  std::string last_why;
+  for (const auto& [family, host] : candidates) {
+    addrinfo hints{};
+    hints.ai_family = family != AF_UNSPEC ? family
+                      : a.family == Family::V4 ? AF_INET
+                      : a.family == Family::V6 ? AF_INET6
+                                               : AF_UNSPEC;
+    hints.ai_socktype = socktype;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* res = nullptr;
+    const int rc = ::getaddrinfo(host.c_str(), a.port.c_str(), &hints, &res);
+    if (rc != 0) {
+      last_why = rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc);
+      continue;
+    }
+    std::unique_ptr<addrinfo, void (*)(addrinfo*)> list(res, ::freeaddrinfo);
+    for (const addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+      Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                     ai->ai_protocol));
+      if (!fd.valid()) {
+        last_err = errno;
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+      if (ai->ai_family == AF_INET6) {
+        const int v6only = a.host.empty() && a.family == Family::Any ? 0 : 1;
+        ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+      }
+      if (::bind(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0 ||
+          (!udp && ::listen(fd.get(), SOMAXCONN) != 0)) {
+        last_err = errno;
+        continue;
+      }
+      sockaddr_storage local{};
+      socklen_t len = sizeof(local);
+      ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &len);
+      const std::string name =
+          std::string(kind) + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&local), len);
+      if (udp) {
+        return std::make_unique<DatagramListener>(io, std::move(fd), name, kind);
+      }
+      return std::make_unique<StreamListener>(io, std::move(fd), name, kind);
+    }
+  }
+  (void)o;
+  if (last_err != 0) {
+    throw_errno(what, last_err);
+  }
+  throw Error(what, last_why.empty() ? "no address to listen on" : last_why);
+}
+
+} // namespace
+
+std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o) {
+  if (a.is_unix()) {
+    return listen_unix(io, a);
+  }
+  return listen_inet(io, a, o);
+}
+
+} // namespace ipcat

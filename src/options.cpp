@@ -1,0 +1,503 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace ipcat {
+
+namespace {
+
+// What CLI11 fills in; turned into Options (and checked) by build_options.
+struct RawFlags {
+  bool listen = false;
+  bool unix_socket = false;
+  bool udp = false;
+  bool keep_open = false;
+  bool ipv4 = false;
+  bool ipv6 = false;
+  bool nc_shutdown = false;
+  bool no_shutdown = false;
+  bool zero_io = false;
+  bool recv_only = false;
+  bool send_only = false;
+  bool uuid = false;
+  bool echo = false;
+  bool retry = false;
+  bool verbose = false;
+  bool stats = false;
+  bool help = false;
+  bool version = false;
+  std::string source_host;
+  std::string source_port;
+  std::string quit_after;
+  std::string connect_timeout;
+  std::string idle_timeout;
+  std::string exec_argv;
+  std::string exec_shell;
+  std::string uuid_version;
+  std::string count;
+  std::string interval;
+  std::string retry_count;
+  std::string retry_interval;
+  std::string mode;
+  std::vector<std::string> positionals;
+};
+
+// "--uuid=v7" and "--retry=3" carry optional values, which CLI11 would otherwise take from the
+// next word ("--uuid host port" must keep host as a positional). Only the "=" form sets them.
+std::vector<std::string> split_optional_values(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    if (a.rfind("--uuid=", 0) == 0) {
+      out.emplace_back("--uuid");
+      out.emplace_back("--uuid-version=" + a.substr(7));
+    } else if (a.rfind("--retry=", 0) == 0) {
+      out.emplace_back("--retry");
+      out.emplace_back("--retry-count=" + a.substr(8));
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+Result<std::optional<Duration>> optional_duration(const std::string& text, const char* flag) {
+  if (text.empty()) {
+    return std::optional<Duration>();
+  }
+  auto d = parse_duration(text);
+  if (!d) {
+    return fail(flag, ": ", d.error());
+  }
+  return std::optional<Duration>(*d);
+}
+
+// The local side the netcat form (and a single address) pairs with.
+Result<Address> local_side(const RawFlags& f) {
+  Address a;
+  if (f.uuid) {
+    a.kind = AddressKind::Uuid;
+    if (f.uuid_version == "v7" || f.uuid_version == "V7") {
+      a.uuid = UuidVersion::V7;
+    } else if (f.uuid_version.empty() || f.uuid_version == "v4" || f.uuid_version == "V4") {
+      a.uuid = UuidVersion::V4;
+    } else {
+      return fail("invalid UUID version '", f.uuid_version, "' for --uuid (v4 or v7)");
+    }
+  } else if (!f.exec_argv.empty() || !f.exec_shell.empty()) {
+    a.kind = AddressKind::Exec;
+    a.shell = f.exec_argv.empty();
+    a.path = a.shell ? f.exec_shell : f.exec_argv;
+  }
+  return a;
+}
+
+std::optional<UsageError> check_conflicts(const RawFlags& f) {
+  struct Pair {
+    bool a;
+    bool b;
+    const char* text;
+  };
+  const Pair pairs[] = {
+      {f.ipv4, f.ipv6, "cannot use -4 and -6 together"},
+      {f.zero_io, f.listen, "cannot use -z and -l together"},
+      {f.recv_only, f.send_only, "cannot use -d (--recv-only) and --send-only together"},
+      {f.uuid, !f.exec_argv.empty() || !f.exec_shell.empty(),
+       "cannot use --uuid with -e/-c: choose one local side"},
+      {!f.exec_argv.empty(), !f.exec_shell.empty(), "cannot use -e and -c together"},
+      {f.unix_socket, f.ipv4 || f.ipv6, "-4 and -6 do not apply to Unix sockets (-U)"},
+      {f.unix_socket, !f.source_host.empty() || !f.source_port.empty(),
+       "-s and -p do not apply to Unix sockets (-U)"},
+      {f.retry && f.listen, true, "--retry applies to connecting, not to -l"},
+      {f.no_shutdown, f.nc_shutdown, "cannot use -N and --no-shutdown together"},
+  };
+  for (const auto& p : pairs) {
+    if (p.a && p.b) {
+      return UsageError{p.text};
+    }
+  }
+  if (!f.uuid_version.empty() && !f.uuid) {
+    return UsageError{"--uuid-version needs --uuid"};
+  }
+  return std::nullopt;
+}
+
+// The netcat form: build the right-hand address from -l/-U/-u and the positionals.
+Result<Address> netcat_address(const RawFlags& f, Options& o) {
+  const auto& pos = f.positionals;
+  Address a;
+  if (f.unix_socket) {
+    if (pos.size() != 1) {
+      return pos.empty() ? fail("-U needs a socket path")
+                         : fail("too many arguments for -U: expected one socket path");
+    }
+    a.kind = f.udp ? (f.listen ? AddressKind::UnixDgramListen : AddressKind::UnixDgram)
+                   : (f.listen ? AddressKind::UnixListen : AddressKind::Unix);
+    a.path = pos[0];
+    return a;
+  }
+  const char* proto = f.udp ? "udp" : "tcp";
+  if (f.listen) {
+    a.kind = f.udp ? AddressKind::UdpListen : AddressKind::TcpListen;
+    std::string host = f.source_host;
+    std::string port = f.source_port;
+    if (pos.size() > 2) {
+      return fail("too many arguments: expected [HOST] PORT with -l");
+    }
+    if (pos.size() == 2) {
+      if (!host.empty()) {
+        return fail("cannot use -s with a HOST argument");
+      }
+      host = pos[0];
+    }
+    if (!pos.empty()) {
+      if (!port.empty()) {
+        return fail("cannot use -p with a PORT argument");
+      }
+      port = pos.back();
+    }
+    if (port.empty()) {
+      return fail("missing port to listen on");
+    }
+    auto p = parse_port(port, true, proto);
+    if (!p) {
+      return UsageError{p.error()};
+    }
+    a.host = host;
+    a.port = *p;
+    // -s/-p named the listening address here; they are not source options any more.
+    o.source_host.clear();
+    o.source_port.clear();
+    return a;
+  }
+  if (pos.size() != 2) {
+    if (pos.size() > 2) {
+      return fail("too many arguments: expected HOST PORT");
+    }
+    return pos.empty() ? fail("missing destination: HOST PORT, -U PATH or an address")
+                       : fail("missing port after '", pos[0], "'");
+  }
+  a.kind = f.udp ? AddressKind::Udp : AddressKind::Tcp;
+  a.host = pos[0];
+  if (!a.host.empty() && a.host.front() == '[' && a.host.back() == ']') {
+    a.host = a.host.substr(1, a.host.size() - 2);
+  }
+  auto p = parse_port(pos[1], false, proto);
+  if (!p) {
+    return UsageError{p.error()};
+  }
+  a.port = *p;
+  if (!f.source_port.empty()) {
+    auto sp = parse_port(f.source_port, false, proto);
+    if (!sp) {
+      return fail("-p: ", sp.error());
+    }
+    o.source_port = *sp;
+  }
+  return a;
+}
+
+// Carries the global per-endpoint flags (--mode, --count, --interval, -4/-6) to the endpoints
+// they apply to; a flag that applies to neither endpoint is a usage error.
+std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
+  Address* ends[] = {&o.left, &o.right};
+  if (!f.mode.empty()) {
+    auto m = parse_mode(f.mode);
+    if (!m) {
+      return UsageError{"--mode: " + m.error()};
+    }
+    bool used = false;
+    for (Address* e : ends) {
+      if (e->kind == AddressKind::UnixListen || e->kind == AddressKind::UnixDgramListen ||
+          e->kind == AddressKind::Fifo) {
+        e->options.mode = e->options.mode.value_or(*m);
+        used = true;
+      }
+    }
+    if (!used) {
+      return UsageError{"--mode applies to a Unix socket or FIFO that ipcat creates (-lU, fifo:)"};
+    }
+  }
+  if (!f.count.empty() || !f.interval.empty()) {
+    Address* gen = nullptr;
+    for (Address* e : ends) {
+      if (e->kind == AddressKind::Uuid) {
+        gen = e;
+      }
+    }
+    if (gen == nullptr) {
+      return UsageError{"--count and --interval need a generator (--uuid)"};
+    }
+    if (!f.count.empty()) {
+      auto c = parse_count(f.count);
+      if (!c) {
+        return UsageError{"--count: " + c.error()};
+      }
+      gen->options.count = gen->options.count.value_or(*c);
+    }
+    if (!f.interval.empty()) {
+      auto d = parse_duration(f.interval);
+      if (!d) {
+        return UsageError{"--interval: " + d.error()};
+      }
+      gen->options.interval = gen->options.interval.value_or(*d);
+    }
+  }
+  const Family fam = f.ipv4 ? Family::V4 : f.ipv6 ? Family::V6 : Family::Any;
+  o.family = fam;
+  for (Address* e : ends) {
+    if (e->is_inet() && e->family == Family::Any) {
+      e->family = fam;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<Options> build_options(const RawFlags& f) {
+  Options o;
+  o.help = f.help;
+  o.version = f.version;
+  if (o.help || o.version) {
+    return o;
+  }
+  if (auto err = check_conflicts(f)) {
+    return *err;
+  }
+  o.keep_open = f.keep_open;
+  o.no_shutdown = f.no_shutdown;
+  o.recv_only = f.recv_only;
+  o.send_only = f.send_only;
+  o.zero_io = f.zero_io;
+  o.echo = f.echo;
+  o.verbose = f.verbose;
+  o.stats = f.stats;
+  o.source_host = f.source_host;
+  o.source_port = f.source_port;
+
+  auto q = optional_duration(f.quit_after, "-q");
+  auto w = optional_duration(f.connect_timeout, "-w");
+  auto i = optional_duration(f.idle_timeout, "-i");
+  for (auto* d : {&q, &w, &i}) {
+    if (!*d) {
+      return UsageError{d->error()};
+    }
+  }
+  o.quit_after = *q;
+  o.connect_timeout = *w;
+  o.idle_timeout = *i;
+  if (o.idle_timeout && o.idle_timeout->count() == 0) {
+    return fail("-i: the idle timeout must be more than 0");
+  }
+  o.retry = f.retry;
+  if (!f.retry_count.empty()) {
+    auto c = parse_count(f.retry_count);
+    if (!c) {
+      return fail("--retry: ", c.error());
+    }
+    o.retry_count = *c;
+  }
+  if (!f.retry_interval.empty()) {
+    auto d = parse_duration(f.retry_interval);
+    if (!d) {
+      return fail("--retry-interval: ", d.error());
+    }
+    o.retry_interval = *d;
+  }
+
+  auto local = local_side(f);
+  if (!local) {
+    return UsageError{local.error()};
+  }
+  const bool address_form =
+      !f.positionals.empty() && f.positionals.size() <= 2 &&
+      std::all_of(f.positionals.begin(), f.positionals.end(),
+                  [](const std::string& p) { return looks_like_address(p); });
+  if (address_form) {
+    if (f.listen || f.unix_socket || f.udp) {
+      return fail("-l, -U and -u belong to the netcat form; with an address write the type "
+                  "(unix-listen:, tcp-listen:, udp:, ...)");
+    }
+    std::vector<Address> parsed;
+    for (const auto& p : f.positionals) {
+      auto a = parse_address(p);
+      if (!a) {
+        return UsageError{a.error()};
+      }
+      parsed.push_back(*a);
+    }
+    if (parsed.size() == 2) {
+      if (local->kind != AddressKind::Stdio) {
+        return fail("--uuid, -e and -c name the local side; with two addresses write it as the "
+                    "first address (uuid, exec:CMD)");
+      }
+      o.left = parsed[0];
+      o.right = parsed[1];
+    } else {
+      o.left = *local;
+      o.right = parsed[0];
+    }
+  } else {
+    // A word that names an unknown address type deserves that message, not "bad port".
+    for (const auto& p : f.positionals) {
+      if (p.find(':') != std::string::npos && looks_like_address(p)) {
+        auto a = parse_address(p);
+        if (!a) {
+          return UsageError{a.error()};
+        }
+      }
+    }
+    o.left = *local;
+    if (f.positionals.empty() && !f.listen && !f.unix_socket && f.source_port.empty() &&
+        local->kind == AddressKind::Uuid) {
+      o.right = Address{}; // a generator with no destination writes to stdout
+    } else {
+      auto right = netcat_address(f, o);
+      if (!right) {
+        return UsageError{right.error()};
+      }
+      o.right = *right;
+    }
+  }
+
+  if (o.left.kind == AddressKind::Uuid && o.right.kind == AddressKind::Uuid) {
+    return fail("two generators: one side must be a destination");
+  }
+  if (o.right.kind == AddressKind::Uuid && o.left.kind != AddressKind::Uuid) {
+    return fail("uuid is a source: write it as the first address");
+  }
+  if (o.keep_open && !o.left.is_listener() && !o.right.is_listener()) {
+    return fail("-k needs a listener (-l or a *-listen: address)");
+  }
+  if (o.left.is_listener() && o.right.is_listener() && o.keep_open) {
+    return fail("-k with two listeners: only one side may keep accepting");
+  }
+  if (o.zero_io && (o.left.is_listener() || o.right.is_listener())) {
+    return fail("cannot use -z with a listener");
+  }
+  if (auto err = distribute(f, o)) {
+    return *err;
+  }
+  return o;
+}
+
+} // namespace
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  RawFlags f;
+  CLI::App app{"ipcat"};
+  app.set_help_flag();
+  app.allow_extras(false);
+  app.add_flag("-h,--help", f.help);
+  app.add_flag("-V,--version", f.version);
+  app.add_flag("-l,--listen", f.listen);
+  app.add_flag("-U,--unix", f.unix_socket);
+  app.add_flag("-u,--udp", f.udp);
+  app.add_flag("-k,--keep-open", f.keep_open);
+  app.add_flag("-4", f.ipv4);
+  app.add_flag("-6", f.ipv6);
+  app.add_flag("-N", f.nc_shutdown);
+  app.add_flag("--no-shutdown", f.no_shutdown);
+  app.add_flag("-z", f.zero_io);
+  app.add_flag("-d,--recv-only", f.recv_only);
+  app.add_flag("--send-only", f.send_only);
+  app.add_flag("--uuid", f.uuid);
+  app.add_flag("--echo", f.echo);
+  app.add_flag("--retry", f.retry);
+  app.add_flag("-v,--verbose", f.verbose);
+  app.add_flag("--stats", f.stats);
+  app.add_option("-s", f.source_host);
+  app.add_option("-p", f.source_port);
+  app.add_option("-q", f.quit_after);
+  app.add_option("-w", f.connect_timeout);
+  app.add_option("-i,--idle-timeout", f.idle_timeout);
+  app.add_option("-e,--exec", f.exec_argv);
+  app.add_option("-c,--sh-exec", f.exec_shell);
+  app.add_option("--uuid-version", f.uuid_version);
+  app.add_option("--count", f.count);
+  app.add_option("--interval", f.interval);
+  app.add_option("--retry-count", f.retry_count);
+  app.add_option("--retry-interval", f.retry_interval);
+  app.add_option("--mode", f.mode);
+  app.add_option("args", f.positionals);
+
+  std::vector<std::string> argv = split_optional_values(args);
+  // CLI11 parses a reversed vector (it pops from the back).
+  std::reverse(argv.begin(), argv.end());
+  try {
+    app.parse(argv);
+  } catch (const CLI::ExtrasError& e) {
+    std::string word = e.what();
+    const auto colon = word.find(": ");
+    word = colon == std::string::npos ? word : word.substr(colon + 2);
+    if (!word.empty() && word.front() == '-') {
+      return fail("unknown option '", word, "'");
+    }
+    return fail("unexpected argument '", word, "'");
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    if (!msg.empty() && msg.back() == '\n') {
+      msg.pop_back();
+    }
+    return fail(msg);
+  }
+  // "-q -1" means "never quit" in nc; CLI11 hands "-1" over as the value.
+  if (f.quit_after.rfind('-', 0) == 0) {
+    f.quit_after.clear();
+  }
+  return build_options(f);
+}
+
+std::string usage_text() {
+  return R"(Usage:
+  ipcat [options] host port            connect over TCP (stdin -> socket -> stdout)
+  ipcat -l [options] [host] port       listen on TCP, serve one client
+  ipcat -U [-l] [options] path         Unix stream socket: connect, or listen with -l
+  ipcat -u [-l] [options] [host] port  UDP (with -U: Unix datagram socket)
+  ipcat [options] ADDRESS [ADDRESS]    relay between two endpoints (socat style)
+
+Addresses (TYPE:ARGS[,option[=value]]...; one ADDRESS pairs with the local side):
+  -, stdio                             stdin and stdout
+  unix:PATH, unix-listen:PATH          Unix stream socket (@NAME: abstract namespace)
+  unix-dgram:PATH, unix-dgram-listen:PATH   Unix datagram socket
+  tcp:HOST:PORT, tcp-listen:[HOST:]PORT     TCP ([::1]:80 for IPv6; tcp4:, tcp6:)
+  udp:HOST:PORT, udp-listen:[HOST:]PORT     UDP (udp4:, udp6:)
+  fifo:PATH                            named pipe, created if missing (option: once)
+  file:PATH                            shared file: locked appends (option: follow)
+  exec:COMMAND                         a child run by /bin/sh -c COMMAND
+  uuid, uuid:v4, uuid:v7               UUID generator (options: count, interval)
+  Address options: mode=OCTAL, count=N, interval=DUR, follow, once
+
+Options:
+  -l, --listen              listen instead of connect
+  -U, --unix                Unix-domain socket; the destination is a path
+  -u, --udp                 datagrams (UDP, or Unix datagram with -U)
+  -k, --keep-open           with -l: keep accepting; clients are served concurrently
+  -4, -6                    IPv4 or IPv6 only
+  -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen)
+  -N                        half-close on input EOF (already the default; for nc scripts)
+      --no-shutdown         do not half-close the socket when the local input ends
+  -q SECS                   quit SECS after the local input ends (-q 0: at once)
+  -w SECS                   connect timeout (and for -z)
+  -i, --idle-timeout SECS   end the session after SECS without data in either direction
+  -z                        connect, then close at once; exit 0 if something listens
+  -d, --recv-only           only receive: never read the local input
+      --send-only           only send: never write to the local output
+  -e, --exec CMD            the local side is CMD, split into words (no shell)
+  -c, --sh-exec CMD         the local side is /bin/sh -c CMD
+      --uuid[=v4|v7]        the local side is the UUID generator (default v4)
+      --count N             generators: stop after N items
+      --interval DUR        generators: pause DUR between items (1s, 250ms)
+      --echo                also copy every byte sent to stderr
+      --retry[=N]           keep trying to connect (N times; default forever)
+      --retry-interval DUR  pause between tries (default 1s)
+      --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
+  -v, --verbose             one-line events on stderr (listening, connections)
+      --stats               at exit: bytes each way, duration and rate on stderr
+  -h, --help                this help
+  -V, --version             the version
+
+Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
+Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error.
+)";
+}
+
+} // namespace ipcat

@@ -1,0 +1,116 @@
+#include "socket_stream.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <poll.h>
+#include <sys/un.h>
+
+namespace ipcat {
+
+namespace {
+// The largest UDP payload over IPv4; Unix datagrams may be larger, but this is what a chunk is.
+constexpr std::size_t k_max_datagram = 65507;
+} // namespace
+
+SocketStream::SocketStream(asio::io_context& io, Fd fd, std::string name, bool datagram)
+    : FdStream(io, std::move(name), fd.get(), fd.get()), m_fd(std::move(fd)),
+      m_datagram(datagram) {}
+
+SocketStream::~SocketStream() { m_rwait.release(); }
+
+void SocketStream::shutdown_write() {
+  if (!m_datagram && !m_shut) {
+    m_shut = true;
+    ::shutdown(m_fd.get(), SHUT_WR);
+  }
+}
+
+bool SocketStream::peer_gone() const {
+  if (m_datagram) {
+    return false;
+  }
+  pollfd p{m_fd.get(), POLLIN | POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
+std::size_t SocketStream::max_message() const { return m_datagram ? k_max_datagram : 0; }
+
+ssize_t SocketStream::read_once(char* buf, std::size_t n) {
+  const ssize_t r = ::recv(m_fd.get(), buf, n, MSG_DONTWAIT);
+  if (r < 0 && m_datagram && errno == ECONNREFUSED) {
+    // An ICMP "port unreachable" for an earlier datagram: UDP loses datagrams by nature, and
+    // the peer may start later. Keep listening.
+    errno = EAGAIN;
+  }
+  return r;
+}
+
+ssize_t SocketStream::write_once(const char* buf, std::size_t n) {
+  const ssize_t r = ::send(m_fd.get(), buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (r < 0 && m_datagram && errno == ECONNREFUSED) {
+    return static_cast<ssize_t>(n); // nobody listens yet: the datagram is lost, as UDP allows
+  }
+  return r;
+}
+
+DatagramServerStream::DatagramServerStream(asio::io_context& io, Fd fd, std::string name,
+                                           const sockaddr_storage& peer, socklen_t peer_len)
+    : SocketStream(io, std::move(fd), std::move(name), true), m_peer(peer), m_peer_len(peer_len) {}
+
+ssize_t DatagramServerStream::read_once(char* buf, std::size_t n) {
+  sockaddr_storage from{};
+  socklen_t len = sizeof(from);
+  const ssize_t r =
+      ::recvfrom(m_fd.get(), buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
+  if (r >= 0) {
+    m_peer = from; // answer the peer that spoke last
+    m_peer_len = len;
+  } else if (errno == ECONNREFUSED) {
+    errno = EAGAIN;
+  }
+  return r;
+}
+
+ssize_t DatagramServerStream::write_once(const char* buf, std::size_t n) {
+  const ssize_t r = ::sendto(m_fd.get(), buf, n, MSG_DONTWAIT | MSG_NOSIGNAL,
+                             reinterpret_cast<const sockaddr*>(&m_peer), m_peer_len);
+  if (r < 0 && (errno == ECONNREFUSED || errno == ENOENT)) {
+    return static_cast<ssize_t>(n);
+  }
+  return r;
+}
+
+std::string format_sockaddr(const sockaddr* sa, socklen_t len) {
+  char host[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
+    ::inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+    return std::string(host) + ":" + std::to_string(ntohs(in->sin_port));
+  }
+  if (sa->sa_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+      // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; show them as IPv4.
+      ::inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], host, sizeof(host));
+      return std::string(host) + ":" + std::to_string(ntohs(in6->sin6_port));
+    }
+    ::inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(in6->sin6_port));
+  }
+  if (sa->sa_family == AF_UNIX) {
+    const auto* un = reinterpret_cast<const sockaddr_un*>(sa);
+    const std::size_t n = len > offsetof(sockaddr_un, sun_path)
+                              ? static_cast<std::size_t>(len) - offsetof(sockaddr_un, sun_path)
+                              : 0;
+    if (n == 0) {
+      return "(unnamed)";
+    }
+    if (un->sun_path[0] == '\0') {
+      return "@" + std::string(un->sun_path + 1, n - 1);
+    }
+    return std::string(un->sun_path, strnlen(un->sun_path, n));
+  }
+  return "?";
+}
+
+} // namespace ipcat

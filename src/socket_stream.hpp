@@ -1,0 +1,73 @@
+// Connected sockets as streams, and the listener interface that produces them.
+#pragma once
+
+#include <memory>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+
+#include "stream.hpp"
+
+namespace ipcat {
+
+/// A connected socket: stream (Unix, TCP) or datagram (UDP, Unix datagram).
+class SocketStream : public FdStream {
+public:
+  SocketStream(asio::io_context& io, Fd fd, std::string name, bool datagram);
+  ~SocketStream() override;
+
+  void shutdown_write() override;
+  [[nodiscard]] bool peer_gone() const override;
+  [[nodiscard]] bool is_datagram() const override { return m_datagram; }
+  [[nodiscard]] bool is_socket() const override { return true; }
+  [[nodiscard]] std::size_t max_message() const override;
+
+protected:
+  ssize_t read_once(char* buf, std::size_t n) override;
+  ssize_t write_once(const char* buf, std::size_t n) override;
+
+  Fd m_fd;
+  bool m_datagram;
+  bool m_shut = false;
+};
+
+/// A UDP (or Unix datagram) listening socket after its first datagram: it reads datagrams from
+/// anyone and answers the peer that spoke last.
+class DatagramServerStream : public SocketStream {
+public:
+  DatagramServerStream(asio::io_context& io, Fd fd, std::string name, const sockaddr_storage& peer,
+                       socklen_t peer_len);
+
+protected:
+  ssize_t read_once(char* buf, std::size_t n) override;
+  ssize_t write_once(const char* buf, std::size_t n) override;
+
+private:
+  sockaddr_storage m_peer{};
+  socklen_t m_peer_len;
+};
+
+/// A listening endpoint: produces one connected stream per client.
+class Listener {
+public:
+  virtual ~Listener() = default;
+  Listener() = default;
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  /// "unix:/tmp/s", "tcp:0.0.0.0:4000" (the real port when 0 was asked for).
+  [[nodiscard]] virtual std::string name() const = 0;
+  /// Waits for the next client; throws Error on failure.
+  virtual asio::awaitable<std::unique_ptr<Stream>> accept() = 0;
+  /// Stops listening (a Unix socket file stays until the listener is destroyed).
+  virtual void close() = 0;
+  /// Aborts a pending accept.
+  virtual void cancel() = 0;
+  /// True when one accepted stream serves every peer (datagram listeners).
+  [[nodiscard]] virtual bool single_session() const { return false; }
+};
+
+/// Formats a socket address: "127.0.0.1:80", "[::1]:80"; Unix: the path or "@name".
+std::string format_sockaddr(const sockaddr* sa, socklen_t len);
+
+} // namespace ipcat

@@ -1,0 +1,133 @@
+// The endpoint interface the relay works with: an open, connected endpoint that can be read,
+// written, half-closed and cancelled. Endpoints built on descriptors expose them (read_fd,
+// write_fd) so a zero-copy path can move data between them without touching the endpoints.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <sys/types.h>
+
+#include "fd.hpp"
+
+namespace ipcat {
+
+/// The outcome of one read or write: n > 0 bytes moved; n == 0 end of stream (reads only);
+/// n < 0 failure with errno value err (ECANCELED when the session was stopped).
+struct IoResult {
+  ssize_t n = 0;
+  int err = 0;
+};
+
+/// An open endpoint.
+class Stream {
+public:
+  virtual ~Stream() = default;
+  Stream() = default;
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  /// The endpoint's name for messages: "stdio", "unix:/tmp/s", "tcp:127.0.0.1:80".
+  [[nodiscard]] virtual std::string name() const = 0;
+  /// True when data can be read from it (a generator: yes; stdout-only: no).
+  [[nodiscard]] virtual bool readable() const { return true; }
+  /// True when data can be written to it (a generator: no).
+  [[nodiscard]] virtual bool writable() const { return true; }
+  /// Reads some bytes, waiting for them as needed.
+  virtual asio::awaitable<IoResult> read(std::span<char> buf) = 0;
+  /// Writes some bytes (datagram endpoints: all of buf as one message), waiting as needed.
+  virtual asio::awaitable<IoResult> write(std::span<const char> buf) = 0;
+  /// Ends the output: half-close a socket, close a pipe or stdout. Idempotent.
+  virtual void shutdown_write() = 0;
+  /// Aborts pending waits; they complete with ECANCELED.
+  virtual void cancel() = 0;
+
+  /// After a read returned end of stream: true when the peer is gone altogether (a Unix
+  /// stream socket closed entirely reports POLLHUP), not merely half-closed.
+  [[nodiscard]] virtual bool peer_gone() const { return false; }
+  /// True when this endpoint's input is a terminal (a person typing).
+  [[nodiscard]] virtual bool input_is_tty() const { return false; }
+  /// True when each write is one message (UDP, Unix datagram).
+  [[nodiscard]] virtual bool is_datagram() const { return false; }
+  /// True for sockets (where --no-shutdown applies).
+  [[nodiscard]] virtual bool is_socket() const { return false; }
+  /// True when reads yield whole lines (generators), so datagrams can carry a line each.
+  [[nodiscard]] virtual bool is_line_source() const { return false; }
+  /// Asks a line source to return one line per read (for datagrams and FIFOs).
+  virtual void set_one_line_per_read(bool /*on*/) {}
+  /// The largest message a datagram endpoint sends (0: a byte stream).
+  [[nodiscard]] virtual std::size_t max_message() const { return 0; }
+  /// How a failed write ends things: true (sockets) ends the session at once; false ends only
+  /// this direction (a child that stopped reading may still be writing its answer).
+  [[nodiscard]] virtual bool write_error_ends_session() const { return true; }
+  /// True when EPIPE on write is a quiet, normal end (stdout closed by `| head -1`).
+  [[nodiscard]] virtual bool quiet_broken_pipe() const { return false; }
+  /// The descriptor reads come from (-1: none, e.g. a generator).
+  [[nodiscard]] virtual int read_fd() const { return -1; }
+  /// The descriptor writes go to (-1: none).
+  [[nodiscard]] virtual int write_fd() const { return -1; }
+};
+
+/// Waits for readiness of one descriptor through Asio's reactor. Descriptors epoll refuses
+/// (regular files, /dev/null) are always ready and are simply read or written.
+class Waiter {
+public:
+  Waiter() = default;
+  Waiter(const Waiter&) = delete;
+  Waiter& operator=(const Waiter&) = delete;
+  ~Waiter();
+
+  /// Starts watching fd (once, before any wait).
+  void attach(asio::io_context& io, int fd);
+  /// Waits until the descriptor is readable (or writable); returns 0 or an errno value.
+  asio::awaitable<int> wait(asio::posix::descriptor_base::wait_type type);
+  /// Aborts pending waits.
+  void cancel();
+  /// Stops waiting on the descriptor (before it is closed); later waits return at once.
+  void release();
+
+private:
+  std::optional<asio::posix::stream_descriptor> m_sd;
+  bool m_cancelled = false;
+};
+
+/// A stream over one or two descriptors (a socket: one; stdio: two), read and written with
+/// plain system calls after Asio reports readiness.
+class FdStream : public Stream {
+public:
+  /// rfd/wfd may be the same descriptor (sockets) or -1 (that side unused). Takes ownership
+  /// of the descriptors in owned.
+  FdStream(asio::io_context& io, std::string name, int rfd, int wfd);
+
+  [[nodiscard]] std::string name() const override { return m_name; }
+  [[nodiscard]] bool readable() const override { return m_rfd >= 0; }
+  [[nodiscard]] bool writable() const override { return m_wfd >= 0; }
+  asio::awaitable<IoResult> read(std::span<char> buf) override;
+  asio::awaitable<IoResult> write(std::span<const char> buf) override;
+  void cancel() override;
+  [[nodiscard]] int read_fd() const override { return m_rfd; }
+  [[nodiscard]] int write_fd() const override { return m_wfd; }
+
+protected:
+  /// One non-blocking read attempt; returns -1 with errno set like read(2).
+  virtual ssize_t read_once(char* buf, std::size_t n);
+  /// One non-blocking write attempt; returns -1 with errno set like write(2).
+  virtual ssize_t write_once(const char* buf, std::size_t n);
+  /// Stops waiting on the write descriptor (it is about to be closed or shut down).
+  void release_write_waiter();
+
+  asio::io_context& m_io;
+  std::string m_name;
+  int m_rfd;
+  int m_wfd;
+  Waiter m_rwait;
+  Waiter m_wwait_own;    // used when wfd != rfd
+  Waiter* m_wwait;       // points at m_rwait for a single descriptor
+  bool m_cancelled = false;
+};
+
+} // namespace ipcat
