@@ -226,6 +226,27 @@ std::string Address::describe() const {
   }
 }
 
+std::string Address::target() const {
+  Address base = *this;
+  switch (kind) {
+  case AddressKind::UnixListen:
+    base.kind = AddressKind::Unix;
+    break;
+  case AddressKind::UnixDgramListen:
+    base.kind = AddressKind::UnixDgram;
+    break;
+  case AddressKind::TcpListen:
+    base.kind = AddressKind::Tcp;
+    break;
+  case AddressKind::UdpListen:
+    base.kind = AddressKind::Udp;
+    break;
+  default:
+    break;
+  }
+  return base.describe();
+}
+
 bool looks_like_address(std::string_view text) {
   if (text == "-" || find_kind(text) != nullptr) {
     // "stdio", "uuid", and also "unix" etc. alone (those then fail with a clear message).
@@ -255,7 +276,8 @@ Result<std::string> parse_port(std::string_view text, bool allow_zero, const cha
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || end != text.data() + text.size() || n > 65535 ||
         (n == 0 && !allow_zero)) {
-      return fail("invalid port '", shown, "' (", allow_zero ? "0" : "1", "-65535 or a service name)");
+      return fail("invalid port '", shown, "' (", allow_zero ? "0" : "1",
+                  "-65535 or a service name)");
     }
     return std::to_string(n);
   }
@@ -312,8 +334,7 @@ Result<Address> parse_address(std::string_view text) {
     } else if (lower(args) == "v7") {
       a.uuid = UuidVersion::V7;
     } else {
-      return fail("invalid UUID version '", std::string(args), "' in '", shown,
-                  "' (v4 or v7)");
+      return fail("invalid UUID version '", std::string(args), "' in '", shown, "' (v4 or v7)");
     }
     break;
   case AddressKind::Tcp:

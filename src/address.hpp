@@ -35,11 +35,11 @@ enum class Family { Any, V4, V6 };
 
 /// Per-endpoint options, from ",option=value" suffixes or from the global flags.
 struct EndpointOptions {
-  std::optional<unsigned> mode;               ///< permissions of a socket or FIFO we create
-  std::optional<unsigned long long> count;    ///< generators: stop after this many items
-  std::optional<Duration> interval;           ///< generators: pause between items
-  bool follow = false;                        ///< file: keep reading what is appended
-  bool once = false;                          ///< fifo: stop at the first EOF
+  std::optional<unsigned> mode;            ///< permissions of a socket or FIFO we create
+  std::optional<unsigned long long> count; ///< generators: stop after this many items
+  std::optional<Duration> interval;        ///< generators: pause between items
+  bool follow = false;                     ///< file: keep reading what is appended
+  bool once = false;                       ///< fifo: stop at the first EOF
 };
 
 /// One parsed endpoint address.
@@ -61,6 +61,9 @@ struct Address {
   [[nodiscard]] bool is_unix() const;
   /// True for UDP and Unix datagram kinds.
   [[nodiscard]] bool is_datagram() const;
+  /// The socket or file the address names, without listen/connect: "unix:/tmp/s" for
+  /// unix-listen:/tmp/s, "tcp:[::1]:80" for tcp-listen:[::1]:80 (for messages).
+  [[nodiscard]] std::string target() const;
   /// Canonical text for messages: "unix:/tmp/s", "tcp:example.com:80", "tcp-listen:[::1]:0".
   [[nodiscard]] std::string describe() const;
 };

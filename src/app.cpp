@@ -111,12 +111,11 @@ asio::awaitable<SessionResult> App::run_session(std::unique_ptr<Stream> left,
   asio::steady_timer done_signal(m_io, asio::steady_timer::time_point::max());
   SessionResult result;
   bool finished = false;
-  auto session = make_session(std::move(left), std::move(right),
-                              [&](const SessionResult& r) {
-                                result = r;
-                                finished = true;
-                                done_signal.cancel();
-                              });
+  auto session = make_session(std::move(left), std::move(right), [&](const SessionResult& r) {
+    result = r;
+    finished = true;
+    done_signal.cancel();
+  });
   session->start();
   session.reset();
   while (!finished) {
@@ -130,9 +129,18 @@ asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bo
     m_listeners.push_back(open_listener(m_io, a, m_o));
     Listener& l = *m_listeners.back();
     log_event("Listening on " + l.name());
-    auto client = co_await l.accept();
-    l.close(); // one client: stop listening; the socket file goes at exit
-    co_return client;
+    for (;;) {
+      auto client = co_await l.accept();
+      // Another listener checking whether this socket is alive connects and closes at once
+      // (so does a port probe); that must not use up the one client a listener serves.
+      auto* sock = dynamic_cast<SocketStream*>(client.get());
+      if (sock != nullptr && sock->closed_without_data()) {
+        log_event("Ignored a connection that closed without data");
+        continue;
+      }
+      l.close(); // one client: stop listening; the socket file goes at exit
+      co_return client;
+    }
   }
   if (a.kind == AddressKind::Unix || a.kind == AddressKind::UnixDgram ||
       a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {

@@ -28,7 +28,7 @@ asio::awaitable<void> sleep_for(asio::io_context& io, Duration d) {
 
 // A Unix stream connect is immediate (it never waits for a handshake), so it is done blocking.
 std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
-  const std::string what = "connect " + a.describe();
+  const std::string what = "connect " + a.target();
   const UnixAddress ua = make_unix_address(a.path, what);
   const bool dgram = a.kind == AddressKind::UnixDgram;
   Fd fd(::socket(AF_UNIX, (dgram ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0));
@@ -87,13 +87,12 @@ void bind_source(int fd, const addrinfo& target, const Options& o, const std::st
 
 asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, const Address& a,
                                                       const Options& o) {
-  const std::string what = "connect " + a.describe();
+  const std::string what = "connect " + a.target();
   const bool udp = a.kind == AddressKind::Udp;
   auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, 0, what);
   int last_err = ECONNREFUSED;
   for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
-    Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                   ai->ai_protocol));
+    Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
     if (!fd.valid()) {
       last_err = errno;
       continue;
@@ -129,8 +128,8 @@ asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, cons
     sockaddr_storage peer{};
     socklen_t plen = sizeof(peer);
     ::getpeername(fd.get(), reinterpret_cast<sockaddr*>(&peer), &plen);
-    const std::string name =
-        std::string(udp ? "udp:" : "tcp:") + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), plen);
+    const std::string name = std::string(udp ? "udp:" : "tcp:") +
+                             format_sockaddr(reinterpret_cast<sockaddr*>(&peer), plen);
     log_event("Connected to " + name);
     co_return std::make_unique<SocketStream>(io, std::move(fd), name, udp);
   }
@@ -162,10 +161,10 @@ UnixAddress make_unix_address(const std::string& path, const std::string& what) 
   const bool abstract = !path.empty() && path.front() == '@';
   const std::size_t limit = sizeof(sun->sun_path) - (abstract ? 0 : 1);
   if (path.size() > limit || path.empty()) {
-    throw Error(what, path.empty() ? "empty socket path"
-                                   : "socket path too long (" + std::to_string(path.size()) +
-                                         " bytes; the kernel allows at most " +
-                                         std::to_string(limit) + ")");
+    throw Error(what, path.empty()
+                          ? "empty socket path"
+                          : "socket path too long (" + std::to_string(path.size()) +
+                                " bytes; the kernel allows at most " + std::to_string(limit) + ")");
   }
   std::memcpy(sun->sun_path, path.data(), path.size());
   if (abstract) {

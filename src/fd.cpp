@@ -8,9 +8,13 @@
 
 namespace ipcat {
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
-void throw_errno(const std::string& what, int err) { throw Error(what, errno_text(err)); }
+void throw_errno(const std::string& what, int err) {
+  throw Error(what, errno_text(err));
+}
 
 Fd& Fd::operator=(Fd&& other) noexcept {
   if (this != &other) {
@@ -19,7 +23,9 @@ Fd& Fd::operator=(Fd&& other) noexcept {
   return *this;
 }
 
-Fd::~Fd() { reset(); }
+Fd::~Fd() {
+  reset();
+}
 
 void Fd::reset(int fd) {
   if (m_fd >= 0) {

@@ -15,8 +15,8 @@ namespace {
 class GeneratorStream : public Stream {
 public:
   GeneratorStream(asio::io_context& io, const Address& a)
-      : m_gen(a.uuid), m_remaining(a.options.count), m_interval(a.options.interval),
-        m_timer(io), m_name(a.describe()) {}
+      : m_gen(a.uuid), m_remaining(a.options.count), m_interval(a.options.interval), m_timer(io),
+        m_name(a.describe()) {}
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool writable() const override { return false; }

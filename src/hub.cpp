@@ -164,8 +164,8 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
     const Chunk chunk = c->queue.front();
     std::size_t off = 0;
     while (off < chunk->size() && !c->gone) {
-      const IoResult w =
-          co_await c->stream->write(std::span<const char>(chunk->data() + off, chunk->size() - off));
+      const IoResult w = co_await c->stream->write(
+          std::span<const char>(chunk->data() + off, chunk->size() - off));
       if (w.n < 0) {
         if (w.err != ECANCELED) {
           drop(c, errno_text(w.err));

@@ -59,10 +59,10 @@ private:
   const Options& m_o;
   std::function<void(int)> m_on_end;
   std::list<std::shared_ptr<Client>> m_clients;
-  std::deque<std::string> m_out;      // client lines waiting for stdout
+  std::deque<std::string> m_out; // client lines waiting for stdout
   std::size_t m_out_bytes = 0;
-  asio::steady_timer m_out_wake;      // notified when m_out grows
-  asio::steady_timer m_out_drained;   // notified when m_out shrinks
+  asio::steady_timer m_out_wake;        // notified when m_out grows
+  asio::steady_timer m_out_drained;     // notified when m_out shrinks
   asio::steady_timer m_clients_drained; // notified when a client's queue shrinks
   bool m_input_done = false;
   bool m_stopped = false;

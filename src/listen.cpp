@@ -118,9 +118,10 @@ public:
       Fd client(::accept4(m_fd.get(), reinterpret_cast<sockaddr*>(&peer), &len,
                           SOCK_NONBLOCK | SOCK_CLOEXEC));
       if (client.valid()) {
-        std::string from = m_kind == "unix" ? m_name
-                                            : m_kind + ":" + format_sockaddr(
-                                                                 reinterpret_cast<sockaddr*>(&peer), len);
+        std::string from =
+            m_kind == "unix"
+                ? m_name
+                : m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
         log_event("Connection from " + from);
         co_return std::make_unique<SocketStream>(m_io, std::move(client), from, false);
       }
@@ -219,7 +220,7 @@ private:
 };
 
 std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
-  const std::string what = "listen " + a.describe();
+  const std::string what = "listen " + a.target();
   const bool dgram = a.kind == AddressKind::UnixDgramListen;
   const int type = dgram ? SOCK_DGRAM : SOCK_STREAM;
   const UnixAddress ua = make_unix_address(a.path, what);
@@ -271,7 +272,7 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
 }
 
 std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, const Options& o) {
-  const std::string what = "listen " + a.describe();
+  const std::string what = "listen " + a.target();
   const bool udp = a.kind == AddressKind::UdpListen;
   const char* kind = udp ? "udp" : "tcp";
   const int socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
@@ -293,7 +294,7 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
   std::string last_why;
   for (const auto& [family, host] : candidates) {
     addrinfo hints{};
-    hints.ai_family = family != AF_UNSPEC ? family
+    hints.ai_family = family != AF_UNSPEC      ? family
                       : a.family == Family::V4 ? AF_INET
                       : a.family == Family::V6 ? AF_INET6
                                                : AF_UNSPEC;
@@ -307,8 +308,8 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
     }
     std::unique_ptr<addrinfo, void (*)(addrinfo*)> list(res, ::freeaddrinfo);
     for (const addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
-      Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                     ai->ai_protocol));
+      Fd fd(
+          ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
       if (!fd.valid()) {
         last_err = errno;
         continue;

@@ -10,9 +10,13 @@ namespace {
 bool g_verbose = false;
 }
 
-void set_verbose(bool on) { g_verbose = on; }
+void set_verbose(bool on) {
+  g_verbose = on;
+}
 
-bool verbose() { return g_verbose; }
+bool verbose() {
+  return g_verbose;
+}
 
 void write_stderr(const char* data, std::size_t size) {
   while (size > 0) {

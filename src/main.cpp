@@ -1,3 +1,5 @@
 #include "run.hpp"
 
-int main(int argc, char** argv) { return ipcat::run(argc, argv); }
+int main(int argc, char** argv) {
+  return ipcat::run(argc, argv);
+}

@@ -307,10 +307,9 @@ Result<Options> build_options(const RawFlags& f) {
   if (!local) {
     return UsageError{local.error()};
   }
-  const bool address_form =
-      !f.positionals.empty() && f.positionals.size() <= 2 &&
-      std::all_of(f.positionals.begin(), f.positionals.end(),
-                  [](const std::string& p) { return looks_like_address(p); });
+  const bool address_form = !f.positionals.empty() && f.positionals.size() <= 2 &&
+                            std::all_of(f.positionals.begin(), f.positionals.end(),
+                                        [](const std::string& p) { return looks_like_address(p); });
   if (address_form) {
     if (f.listen || f.unix_socket || f.udp) {
       return fail("-l, -U and -u belong to the netcat form; with an address write the type "

@@ -14,23 +14,23 @@ namespace ipcat {
 
 /// Everything the command line says, validated; conflicts are rejected by parse_options.
 struct Options {
-  Address left;                ///< the local side (stdio, uuid, exec) or the first address
-  Address right;               ///< the network side or the second address
-  bool keep_open = false;      ///< -k: keep accepting clients
-  bool no_shutdown = false;    ///< --no-shutdown: never half-close on input EOF
-  bool recv_only = false;      ///< -d: never read the left side's input
-  bool send_only = false;      ///< --send-only: never write to the left side
-  bool zero_io = false;        ///< -z: connect, then close
-  bool echo = false;           ///< --echo: copy bytes sent (left to right) to stderr
-  bool verbose = false;        ///< -v: one-line events on stderr
-  bool stats = false;          ///< --stats: a summary line at exit
-  Family family = Family::Any; ///< -4 / -6
-  std::string source_host;     ///< -s for connections
-  std::string source_port;     ///< -p for connections
-  std::optional<Duration> quit_after;      ///< -q
-  std::optional<Duration> connect_timeout; ///< -w
-  std::optional<Duration> idle_timeout;    ///< -i
-  bool retry = false;                       ///< --retry given
+  Address left;                       ///< the local side (stdio, uuid, exec) or the first address
+  Address right;                      ///< the network side or the second address
+  bool keep_open = false;             ///< -k: keep accepting clients
+  bool no_shutdown = false;           ///< --no-shutdown: never half-close on input EOF
+  bool recv_only = false;             ///< -d: never read the left side's input
+  bool send_only = false;             ///< --send-only: never write to the left side
+  bool zero_io = false;               ///< -z: connect, then close
+  bool echo = false;                  ///< --echo: copy bytes sent (left to right) to stderr
+  bool verbose = false;               ///< -v: one-line events on stderr
+  bool stats = false;                 ///< --stats: a summary line at exit
+  Family family = Family::Any;        ///< -4 / -6
+  std::string source_host;            ///< -s for connections
+  std::string source_port;            ///< -p for connections
+  std::optional<Duration> quit_after; ///< -q
+  std::optional<Duration> connect_timeout;       ///< -w
+  std::optional<Duration> idle_timeout;          ///< -i
+  bool retry = false;                            ///< --retry given
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
   bool help = false;    ///< -h: print usage_text() and exit 0

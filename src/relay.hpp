@@ -29,8 +29,8 @@ struct SessionSettings {
 
 /// How a session ended.
 struct SessionResult {
-  int status = 0;        ///< the exit status it leads to
-  std::string message;   ///< one line for stderr ("" for a normal end)
+  int status = 0;             ///< the exit status it leads to
+  std::string message;        ///< one line for stderr ("" for a normal end)
   std::uint64_t sent = 0;     ///< bytes moved left to right
   std::uint64_t received = 0; ///< bytes moved right to left
   std::chrono::steady_clock::duration elapsed{};

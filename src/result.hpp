@@ -15,8 +15,8 @@ struct UsageError {
 /// Either a parsed value or a UsageError (std::expected is not in g++ 12).
 template <class T> class Result {
 public:
-  Result(T value) : m_v(std::move(value)) {}                // NOLINT: implicit by design
-  Result(UsageError error) : m_v(std::move(error)) {}       // NOLINT: implicit by design
+  Result(T value) : m_v(std::move(value)) {}          // NOLINT: implicit by design
+  Result(UsageError error) : m_v(std::move(error)) {} // NOLINT: implicit by design
 
   /// True when a value is held.
   [[nodiscard]] bool ok() const { return m_v.index() == 0; }

@@ -13,10 +13,12 @@ constexpr std::size_t k_max_datagram = 65507;
 } // namespace
 
 SocketStream::SocketStream(asio::io_context& io, Fd fd, std::string name, bool datagram)
-    : FdStream(io, std::move(name), fd.get(), fd.get()), m_fd(std::move(fd)),
-      m_datagram(datagram) {}
+    : FdStream(io, std::move(name), fd.get(), fd.get()), m_fd(std::move(fd)), m_datagram(datagram) {
+}
 
-SocketStream::~SocketStream() { m_rwait.release(); }
+SocketStream::~SocketStream() {
+  m_rwait.release();
+}
 
 void SocketStream::shutdown_write() {
   if (!m_datagram && !m_shut) {
@@ -33,7 +35,14 @@ bool SocketStream::peer_gone() const {
   return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)) != 0;
 }
 
-std::size_t SocketStream::max_message() const { return m_datagram ? k_max_datagram : 0; }
+bool SocketStream::closed_without_data() const {
+  char byte = 0;
+  return peer_gone() && ::recv(m_fd.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+std::size_t SocketStream::max_message() const {
+  return m_datagram ? k_max_datagram : 0;
+}
 
 ssize_t SocketStream::read_once(char* buf, std::size_t n) {
   const ssize_t r = ::recv(m_fd.get(), buf, n, MSG_DONTWAIT);

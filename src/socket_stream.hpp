@@ -21,6 +21,9 @@ public:
   [[nodiscard]] bool is_datagram() const override { return m_datagram; }
   [[nodiscard]] bool is_socket() const override { return true; }
   [[nodiscard]] std::size_t max_message() const override;
+  /// True when the peer already closed entirely without sending a byte: a liveness probe
+  /// (connect, then close), not a client.
+  [[nodiscard]] bool closed_without_data() const;
 
 protected:
   ssize_t read_once(char* buf, std::size_t n) override;

@@ -88,8 +88,8 @@ std::unique_ptr<Stream> open_stdio(asio::io_context& io, bool want_input, bool w
     in_owned.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     in_fd = in_owned.get();
   }
-  return std::make_unique<StdioStream>(io, std::move(in_owned), in_fd, std::move(out_owned),
-                                       out_fd, tty);
+  return std::make_unique<StdioStream>(io, std::move(in_owned), in_fd, std::move(out_owned), out_fd,
+                                       tty);
 }
 
 } // namespace ipcat

@@ -17,7 +17,9 @@ void Waiter::attach(asio::io_context& io, int fd) {
   // EPERM: epoll refuses regular files and some devices; such a descriptor is always ready.
 }
 
-Waiter::~Waiter() { release(); }
+Waiter::~Waiter() {
+  release();
+}
 
 void Waiter::release() {
   if (m_sd) {
@@ -50,8 +52,7 @@ asio::awaitable<int> Waiter::wait(asio::posix::descriptor_base::wait_type type) 
 }
 
 FdStream::FdStream(asio::io_context& io, std::string name, int rfd, int wfd)
-    : m_io(io), m_name(std::move(name)), m_rfd(rfd), m_wfd(wfd),
-      m_wwait(&m_rwait) {
+    : m_io(io), m_name(std::move(name)), m_rfd(rfd), m_wfd(wfd), m_wwait(&m_rwait) {
   m_rwait.attach(io, rfd >= 0 ? rfd : wfd);
   if (rfd >= 0 && wfd >= 0 && wfd != rfd) {
     m_wwait_own.attach(io, wfd);
@@ -65,9 +66,13 @@ void FdStream::release_write_waiter() {
   }
 }
 
-ssize_t FdStream::read_once(char* buf, std::size_t n) { return ::read(m_rfd, buf, n); }
+ssize_t FdStream::read_once(char* buf, std::size_t n) {
+  return ::read(m_rfd, buf, n);
+}
 
-ssize_t FdStream::write_once(const char* buf, std::size_t n) { return ::write(m_wfd, buf, n); }
+ssize_t FdStream::write_once(const char* buf, std::size_t n) {
+  return ::write(m_wfd, buf, n);
+}
 
 asio::awaitable<IoResult> FdStream::read(std::span<char> buf) {
   for (;;) {

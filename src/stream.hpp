@@ -125,8 +125,8 @@ protected:
   int m_rfd;
   int m_wfd;
   Waiter m_rwait;
-  Waiter m_wwait_own;    // used when wfd != rfd
-  Waiter* m_wwait;       // points at m_rwait for a single descriptor
+  Waiter m_wwait_own; // used when wfd != rfd
+  Waiter* m_wwait;    // points at m_rwait for a single descriptor
   bool m_cancelled = false;
 };
 

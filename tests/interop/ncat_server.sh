@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# ipcat as server, ncat as client, over Unix and TCP: 4 MiB of random bytes client to server
+# and, separately, server to client; checked by sha256; both exit on their own.
+# ncat exits after its input ends only with --send-only; the receiving client is --recv-only.
+source "$(dirname "$0")/common.sh"
+need ncat
+PEER=ncat
+
+peer_client() {
+  local to
+  case $1 in
+    unix) to=(-U "$3") ;;
+    tcp) to=(127.0.0.1 "$3") ;;
+  esac
+  case $2 in
+    c2s) exec ncat --send-only "${to[@]}" ;;
+    s2c) exec ncat --recv-only "${to[@]}" ;;
+  esac
+}
+
+run_server_cases
