@@ -13,6 +13,10 @@ got=$(printf 'hello world\n' | timeout 10 "$IPCAT" -U "$T/up.sock" 2>r1.err) || 
 assert_eq "HELLO WORLD" "$got" "reply"
 assert_empty r1.err "client's stderr"
 
+# -N is accepted for nc scripts (half-closing is the default anyway).
+got=$(printf 'dash n\n' | timeout 10 "$IPCAT" -N -U "$T/up.sock" 2>rN.err) || fail "client with -N exited with status $?"
+assert_eq "DASH N" "$got" "reply with -N"
+
 # A reply of 1.3 MiB to a request of 1.3 MiB, the request from a pipe.
 head -c 1M /dev/urandom | base64 >req.txt
 tr a-z A-Z <req.txt >want.txt
