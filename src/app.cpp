@@ -146,6 +146,10 @@ asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bo
       a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {
     co_return co_await connect_address(m_io, a, m_o);
   }
+  if (a.kind == AddressKind::Fifo || a.kind == AddressKind::File) {
+    // Read on the left, written on the right.
+    co_return open_local(m_io, a, is_left, !is_left);
+  }
   // stdio: the left side is the local side; which halves are used depends on the directions.
   const bool want_input = is_left ? !m_o.recv_only : !m_o.send_only;
   const bool want_output = is_left ? !m_o.send_only : !m_o.recv_only;

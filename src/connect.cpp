@@ -35,6 +35,15 @@ std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
   if (!fd.valid()) {
     throw ConnectError(what, errno, errno_text(errno));
   }
+  if (dgram) {
+    // A datagram client needs an address of its own for the replies. Autobind gives it a
+    // private name in the abstract namespace: nothing on disk to clean up, nothing to collide.
+    sockaddr_un self{};
+    self.sun_family = AF_UNIX;
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&self), sizeof(sa_family_t)) != 0) {
+      throw ConnectError(what, errno, errno_text(errno));
+    }
+  }
   if (::connect(fd.get(), ua.get(), ua.len) != 0) {
     const int err = errno;
     struct stat st {};

@@ -29,10 +29,18 @@ asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, c
 /// Opens a listener for unix-listen:, unix-dgram-listen:, tcp-listen: or udp-listen:.
 std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o);
 
-/// Opens a non-listening, non-connecting endpoint: stdio, uuid (and later fifo, file, exec).
-/// want_input/want_output say which sides of stdio the session uses.
+/// Opens a non-listening, non-connecting endpoint: stdio, uuid, fifo, file, exec.
+/// want_input/want_output say which halves the session uses (stdio); a FIFO or file is read
+/// when it is a source (want_input) and written otherwise.
 std::unique_ptr<Stream> open_local(asio::io_context& io, const Address& a, bool want_input,
                                    bool want_output);
+
+/// Starts the child for exec:, -e or -c.
+std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a);
+/// Opens fifo:PATH as a source (reader) or a destination (writer), creating it if missing.
+std::unique_ptr<Stream> open_fifo(asio::io_context& io, const Address& a, bool as_source);
+/// Opens file:PATH as a source (reader, follow) or a destination (locked appends).
+std::unique_ptr<Stream> open_file(asio::io_context& io, const Address& a, bool as_source);
 
 /// The generator endpoint for a uuid address.
 std::unique_ptr<Stream> make_generator(asio::io_context& io, const Address& a);

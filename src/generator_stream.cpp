@@ -87,6 +87,12 @@ std::unique_ptr<Stream> open_local(asio::io_context& io, const Address& a, bool 
     return open_stdio(io, want_input, want_output);
   case AddressKind::Uuid:
     return make_generator(io, a);
+  case AddressKind::Exec:
+    return spawn_exec(io, a);
+  case AddressKind::Fifo:
+    return open_fifo(io, a, want_input);
+  case AddressKind::File:
+    return open_file(io, a, want_input);
   default:
     throw Error(a.describe(), "this address type is not supported yet", 2);
   }

@@ -81,6 +81,9 @@ ssize_t DatagramServerStream::read_once(char* buf, std::size_t n) {
 }
 
 ssize_t DatagramServerStream::write_once(const char* buf, std::size_t n) {
+  if (m_peer_len <= sizeof(sa_family_t)) {
+    return static_cast<ssize_t>(n); // an unnamed Unix datagram peer cannot be answered
+  }
   const ssize_t r = ::sendto(m_fd.get(), buf, n, MSG_DONTWAIT | MSG_NOSIGNAL,
                              reinterpret_cast<const sockaddr*>(&m_peer), m_peer_len);
   if (r < 0 && (errno == ECONNREFUSED || errno == ENOENT)) {

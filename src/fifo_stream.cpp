@@ -1,0 +1,217 @@
+// fifo:PATH: a named pipe that outlives its users, and ipcat's use of it survives them too.
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <cerrno>
+#include <climits>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "endpoints.hpp"
+#include "log.hpp"
+
+namespace ipcat {
+
+namespace {
+
+using asio::experimental::as_tuple;
+
+// How often a writer looks for a reader: opening a FIFO write-only without blocking fails with
+// ENXIO until one exists, and there is no readiness event for "a reader arrived".
+constexpr auto k_reader_poll = std::chrono::milliseconds(50);
+
+// Creates the FIFO if missing (mode from --mode through the umask, never a chmod after);
+// refuses anything else at the path.
+void ensure_fifo(const Address& a) {
+  const std::string what = "fifo " + a.path;
+  struct stat st {};
+  if (::lstat(a.path.c_str(), &st) == 0) {
+    if (!S_ISFIFO(st.st_mode)) {
+      throw Error(what, "not a FIFO (" + file_type_name(st.st_mode) + ")");
+    }
+    return;
+  }
+  if (errno != ENOENT) {
+    throw_errno(what, errno);
+  }
+  mode_t old = 0;
+  if (a.options.mode) {
+    old = ::umask(~*a.options.mode & 0777);
+  }
+  const int rc = ::mkfifo(a.path.c_str(), a.options.mode ? (*a.options.mode & 07777) : 0666);
+  const int err = errno;
+  if (a.options.mode) {
+    ::umask(old);
+  }
+  if (rc != 0 && err != EEXIST) {
+    throw_errno(what, err);
+  }
+}
+
+// The reading side. Normally it also holds the FIFO open for writing, so it never sees EOF when
+// the writers go away and simply waits for the next one. With ",once" it ends at the first EOF
+// after a writer has come and gone.
+class FifoReader : public FdStream {
+public:
+  FifoReader(asio::io_context& io, const Address& a, Fd rfd, Fd keepalive)
+      : FdStream(io, "fifo:" + a.path, rfd.get(), -1), m_fd(std::move(rfd)),
+        m_keepalive(std::move(keepalive)) {}
+  ~FifoReader() override { m_rwait.release(); }
+
+  [[nodiscard]] bool writable() const override { return false; }
+  void shutdown_write() override {}
+
+  asio::awaitable<IoResult> read(std::span<char> buf) override {
+    for (;;) {
+      IoResult r = co_await FdStream::read(buf);
+      if (r.n != 0) {
+        co_return r;
+      }
+      // read() also says 0 before any writer has opened the FIFO; only POLLHUP means that a
+      // writer came and went.
+      pollfd p{m_fd.get(), POLLIN, 0};
+      if (::poll(&p, 1, 0) > 0 && (p.revents & POLLHUP) != 0) {
+        co_return r;
+      }
+      if (const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read)) {
+        co_return IoResult{-1, w};
+      }
+    }
+  }
+
+private:
+  Fd m_fd;
+  Fd m_keepalive;
+};
+
+// The writing side: waits for a reader before the first write, and when the reader goes away
+// (EPIPE) waits for the next one and writes the same bytes again, so nothing is lost inside
+// ipcat. Each write is whole lines of at most PIPE_BUF bytes, which the kernel writes
+// atomically, so lines from several writers never interleave.
+class FifoWriter : public Stream {
+public:
+  FifoWriter(asio::io_context& io, const Address& a)
+      : m_io(io), m_path(a.path), m_name("fifo:" + a.path), m_timer(io) {}
+  ~FifoWriter() override { m_wait.release(); }
+
+  [[nodiscard]] std::string name() const override { return m_name; }
+  [[nodiscard]] bool readable() const override { return false; }
+  [[nodiscard]] int write_fd() const override { return m_fd.get(); }
+
+  asio::awaitable<IoResult> read(std::span<char> /*buf*/) override {
+    co_return IoResult{-1, EBADF};
+  }
+
+  asio::awaitable<IoResult> write(std::span<const char> buf) override {
+    // Whole lines up to PIPE_BUF; a longer line cannot be atomic and goes in PIPE_BUF pieces.
+    std::size_t n = std::min<std::size_t>(buf.size(), PIPE_BUF);
+    if (n < buf.size()) {
+      const std::string_view head(buf.data(), n);
+      const auto nl = head.rfind('\n');
+      if (nl != std::string_view::npos) {
+        n = nl + 1;
+      }
+    }
+    for (;;) {
+      if (m_cancelled) {
+        co_return IoResult{-1, ECANCELED};
+      }
+      if (!m_fd.valid()) {
+        if (const int err = co_await open_for_writing()) {
+          co_return IoResult{-1, err};
+        }
+      }
+      const ssize_t w = ::write(m_fd.get(), buf.data(), n);
+      if (w > 0) {
+        co_return IoResult{w, 0};
+      }
+      const int err = w == 0 ? EAGAIN : errno;
+      if (err == EPIPE) {
+        // The reader went away: the bytes were not written. Wait for a new reader.
+        log_event("Reader of " + m_name + " went away; waiting for a new one");
+        close_fd();
+        continue;
+      }
+      if (err == EINTR) {
+        continue;
+      }
+      if (err != EAGAIN) {
+        co_return IoResult{-1, err};
+      }
+      if (const int e = co_await m_wait.wait(asio::posix::descriptor_base::wait_write)) {
+        co_return IoResult{-1, e};
+      }
+    }
+  }
+
+  void shutdown_write() override { close_fd(); }
+
+  void cancel() override {
+    m_cancelled = true;
+    m_wait.cancel();
+    m_timer.cancel();
+  }
+
+private:
+  asio::awaitable<int> open_for_writing() {
+    bool told = false;
+    for (;;) {
+      const int fd = ::open(m_path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd >= 0) {
+        m_fd.reset(fd);
+        m_wait.release();
+        m_wait.attach(m_io, fd);
+        co_return 0;
+      }
+      if (errno != ENXIO && errno != EINTR) {
+        co_return errno;
+      }
+      if (!told) {
+        log_event("Waiting for a reader on " + m_name);
+        told = true;
+      }
+      m_timer.expires_after(k_reader_poll);
+      auto [ec] = co_await m_timer.async_wait(as_tuple(asio::use_awaitable));
+      if (ec || m_cancelled) {
+        co_return ECANCELED;
+      }
+    }
+  }
+
+  void close_fd() {
+    m_wait.release();
+    m_fd.reset();
+  }
+
+  asio::io_context& m_io;
+  std::string m_path;
+  std::string m_name;
+  Fd m_fd;
+  Waiter m_wait;
+  asio::steady_timer m_timer;
+  bool m_cancelled = false;
+};
+
+} // namespace
+
+std::unique_ptr<Stream> open_fifo(asio::io_context& io, const Address& a, bool as_source) {
+  ensure_fifo(a);
+  if (!as_source) {
+    return std::make_unique<FifoWriter>(io, a);
+  }
+  const std::string what = "fifo " + a.path;
+  // O_NONBLOCK: opening for reading never waits for a writer.
+  Fd rfd(::open(a.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!rfd.valid()) {
+    throw_errno(what, errno);
+  }
+  Fd keepalive;
+  if (!a.options.once) {
+    keepalive.reset(::open(a.path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+  }
+  return std::make_unique<FifoReader>(io, a, std::move(rfd), std::move(keepalive));
+}
+
+} // namespace ipcat
