@@ -1,37 +1,69 @@
+# shellcheck shell=bash
 # Helpers for the interoperability scenarios: ipcat against real peers (nc.openbsd, socat,
 # ncat), as client and as server, over Unix and TCP, the data checked by sha256. Source it
 # first: source "$(dirname "$0")/common.sh". It sources ../e2e/common.sh (set -euo pipefail,
 # $T, the cleanup trap, wait_for, listen_port, assert_*, need).
 #
-# A peer script defines the peer's commands as shell functions, then runs the cases:
+# A peer script sets PEER (the peer's name, for messages), defines the peer's commands as
+# shell functions, then runs the cases:
 #   peer_client MODE DIR ADDR   connect to ipcat's listener (MODE unix: ADDR is the socket's
 #                               path; tcp: ADDR is a port on 127.0.0.1); DIR c2s: send stdin to
-#                               ipcat; s2c: receive ipcat's data on stdout
+#                               ipcat; s2c: receive ipcat's data on stdout; both: the two at once
 #   peer_server MODE DIR PATH   listen (unix: on PATH; tcp: on 127.0.0.1 port 0), serve one
-#                               client; DIR c2s: receive on stdout; s2c: send stdin
+#                               client; DIR c2s: receive on stdout; s2c: send stdin; both: both
 # Each function must `exec` the peer, so that $! is the peer's own pid (for ss and for waits).
-# ipcat_server_case MODE DIR and ipcat_client_case MODE DIR run one transfer of $T/in.
+# ipcat_server_case MODE DIR and ipcat_client_case MODE DIR run one transfer: the client sends
+# $T/in (c2s), the server sends $T/in (s2c), or the client $T/in and the server $T/in2 at once
+# (both).
 source "$(dirname "${BASH_SOURCE[0]}")/../e2e/common.sh"
 need sha256sum ss
 
 # How long a transfer of 4 MiB over loopback may take, peers included, before it is a hang.
 k_transfer_limit=30
 
-# make_input: 4 MiB of random bytes in $T/in; its sha256 in $in_sum.
+# make_input: 4 MiB of random bytes in $T/in and another 4 MiB in $T/in2.
 make_input() {
   head -c 4M /dev/urandom >"$T/in"
-  in_sum=$(sha256 "$T/in")
+  head -c 4M /dev/urandom >"$T/in2"
 }
 
 # sha256 FILE: the hex digest of FILE.
 sha256() { sha256sum <"$1" | cut -d' ' -f1; }
 
-# assert_hash FILE WHAT: FILE holds exactly $T/in (by sha256).
+# assert_hash SENT RECEIVED WHAT: RECEIVED holds exactly the bytes of SENT (by sha256).
 assert_hash() {
-  local got
-  got=$(sha256 "$1")
-  [[ $got == "$in_sum" ]] ||
-    fail "$2: sha256 $got, want $in_sum ($(stat -c %s "$1") bytes received, $(stat -c %s "$T/in") sent)"
+  local want got
+  want=$(sha256 "$1")
+  got=$(sha256 "$2")
+  [[ $got == "$want" ]] ||
+    fail "$3: sha256 $got, want $want ($(stat -c %s "$2") bytes received, $(stat -c %s "$1") sent)"
+}
+
+# _inputs DIR: set client_in and server_in, the stdin of the client and of the server.
+_inputs() {
+  case $1 in
+    c2s) client_in=$T/in server_in=/dev/null ;;
+    s2c) client_in=/dev/null server_in=$T/in ;;
+    both) client_in=$T/in server_in=$T/in2 ;;
+    *) fail "unknown direction $1" ;;
+  esac
+}
+
+# _check_outputs NAME DIR CLIENT SERVER CLIENT_OUT SERVER_OUT: each side's output is what the
+# other side sent (nothing when the other side's input was /dev/null).
+_check_outputs() {
+  local name=$1 dir=$2
+  _inputs "$dir"
+  if [[ $client_in == /dev/null ]]; then
+    assert_empty "$6" "$name: $4's output"
+  else
+    assert_hash "$client_in" "$6" "$name: what $4 received"
+  fi
+  if [[ $server_in == /dev/null ]]; then
+    assert_empty "$5" "$name: $3's output"
+  else
+    assert_hash "$server_in" "$5" "$name: what $3 received"
+  fi
 }
 
 # wait_both SECONDS NAME1 PID1 NAME2 PID2: wait until both processes have ended, SECONDS at most
@@ -75,23 +107,19 @@ peer_tcp_port() {
 peer_unix_ready() { wait_for 10 _listens_unix "$1" "$2"; }
 
 # ipcat_server_case MODE DIR: ipcat listens (Unix socket or 127.0.0.1 port 0), peer_client
-# connects. c2s: the peer sends $T/in, ipcat's stdin is /dev/null; s2c: ipcat sends $T/in, the
-# peer's stdin is /dev/null. Both must exit on their own, with status 0, and the receiver's
-# output must be $T/in.
+# connects; the side that does not send has /dev/null as stdin. Both must exit on their own,
+# with status 0, and each side's output must be what the other sent.
+# shellcheck disable=SC2153 # PEER is set by the script that sources this file.
 ipcat_server_case() {
-  local mode=$1 dir=$2 name="srv-$1-$2" srv peer addr listen ipcat_in peer_in
+  local mode=$1 dir=$2 name="srv-$1-$2" srv peer addr listen client_in server_in
   echo "case: ipcat server, $PEER client, $mode, $dir" >&2
   case $mode in
     unix) listen=(-lU "$T/$name.sock") ;;
     tcp) listen=(-l 127.0.0.1 0) ;;
     *) fail "unknown mode $mode" ;;
   esac
-  case $dir in
-    c2s) ipcat_in=/dev/null peer_in=$T/in ;;
-    s2c) ipcat_in=$T/in peer_in=/dev/null ;;
-    *) fail "unknown direction $dir" ;;
-  esac
-  "$IPCAT" -v "${listen[@]}" <"$ipcat_in" >"$name.ipcat.out" 2>"$name.ipcat.err" &
+  _inputs "$dir"
+  "$IPCAT" -v "${listen[@]}" <"$server_in" >"$name.ipcat.out" 2>"$name.ipcat.err" &
   srv=$!
   case $mode in
     unix)
@@ -100,37 +128,32 @@ ipcat_server_case() {
       ;;
     tcp) addr=$(listen_port "$name.ipcat.err") ;;
   esac
-  peer_client "$mode" "$dir" "$addr" <"$peer_in" >"$name.peer.out" 2>"$name.peer.err" &
+  peer_client "$mode" "$dir" "$addr" <"$client_in" >"$name.peer.out" 2>"$name.peer.err" &
   peer=$!
   wait_both "$k_transfer_limit" "ipcat (listener)" "$srv" "$PEER (client)" "$peer"
   assert_eq 0 "$status1" "$name: ipcat's status"
   assert_eq 0 "$status2" "$name: $PEER's status"
-  if [[ $dir == c2s ]]; then
-    assert_hash "$name.ipcat.out" "$name: what ipcat received"
-    assert_empty "$name.peer.out" "$name: $PEER's output"
-  else
-    assert_hash "$name.peer.out" "$name: what $PEER received"
-    assert_empty "$name.ipcat.out" "$name: ipcat's output"
-  fi
+  _check_outputs "$name" "$dir" "$PEER" ipcat "$name.peer.out" "$name.ipcat.out"
   if [[ $mode == unix ]]; then
     [[ ! -e $T/$name.sock ]] || fail "$name: ipcat left its socket file $T/$name.sock behind"
   fi
 }
 
-# ipcat_client_case MODE DIR: peer_server listens (Unix socket or 127.0.0.1 port 0), ipcat
-# connects. c2s: ipcat sends $T/in, the peer's stdin is /dev/null; s2c: the peer sends $T/in,
-# ipcat's stdin is /dev/null. Both must exit on their own, with status 0, the receiver's
-# output must be $T/in, and ipcat must print nothing on stderr.
+# ipcat_client_case MODE DIR [OPTION...]: peer_server listens (Unix socket or 127.0.0.1 port
+# 0), ipcat connects, with the OPTIONs if any; the side that does not send has /dev/null as
+# stdin. Both must exit on their own, with status 0, each side's output must be what the
+# other sent, and ipcat must print nothing on stderr.
 ipcat_client_case() {
-  local mode=$1 dir=$2 name="cli-$1-$2" srv cli path=$T/cli-$1-$2.sock ipcat_in peer_in
-  local connect
-  echo "case: ipcat client, $PEER server, $mode, $dir" >&2
-  case $dir in
-    c2s) ipcat_in=$T/in peer_in=/dev/null ;;
-    s2c) ipcat_in=/dev/null peer_in=$T/in ;;
-    *) fail "unknown direction $dir" ;;
-  esac
-  peer_server "$mode" "$dir" "$path" <"$peer_in" >"$name.peer.out" 2>"$name.peer.err" &
+  local mode=$1 dir=$2 name="cli-$1-$2" srv cli client_in server_in connect path
+  shift 2
+  local opts=("$@")
+  if ((${#opts[@]} > 0)); then
+    name+=$(printf '%s' "${opts[@]}" | tr -c 'a-zA-Z0-9' '_')
+  fi
+  path=$T/$name.sock
+  echo "case: ipcat client${opts[*]:+ ${opts[*]}}, $PEER server, $mode, $dir" >&2
+  _inputs "$dir"
+  peer_server "$mode" "$dir" "$path" <"$server_in" >"$name.peer.out" 2>"$name.peer.err" &
   srv=$!
   case $mode in
     unix)
@@ -140,27 +163,21 @@ ipcat_client_case() {
     tcp) connect=(127.0.0.1 "$(peer_tcp_port "$srv")") ;;
     *) fail "unknown mode $mode" ;;
   esac
-  "$IPCAT" "${connect[@]}" <"$ipcat_in" >"$name.ipcat.out" 2>"$name.ipcat.err" &
+  "$IPCAT" "${opts[@]}" "${connect[@]}" <"$client_in" >"$name.ipcat.out" 2>"$name.ipcat.err" &
   cli=$!
   wait_both "$k_transfer_limit" "ipcat (client)" "$cli" "$PEER (server)" "$srv"
   assert_eq 0 "$status1" "$name: ipcat's status"
   assert_eq 0 "$status2" "$name: $PEER's status"
   assert_empty "$name.ipcat.err" "$name: ipcat's stderr"
-  if [[ $dir == c2s ]]; then
-    assert_hash "$name.peer.out" "$name: what $PEER received"
-    assert_empty "$name.ipcat.out" "$name: ipcat's output"
-  else
-    assert_hash "$name.ipcat.out" "$name: what ipcat received"
-    assert_empty "$name.peer.out" "$name: $PEER's output"
-  fi
+  _check_outputs "$name" "$dir" ipcat "$PEER" "$name.ipcat.out" "$name.peer.out"
 }
 
-# run_server_cases / run_client_cases: every transport and direction.
+# run_server_cases / run_client_cases: every transport and direction (c2s, s2c, both).
 run_server_cases() {
   make_input
   local mode dir
   for mode in unix tcp; do
-    for dir in c2s s2c; do
+    for dir in c2s s2c both; do
       ipcat_server_case "$mode" "$dir"
     done
   done
@@ -169,7 +186,7 @@ run_client_cases() {
   make_input
   local mode dir
   for mode in unix tcp; do
-    for dir in c2s s2c; do
+    for dir in c2s s2c both; do
       ipcat_client_case "$mode" "$dir"
     done
   done

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# ipcat as client, ncat as server, over Unix and TCP: 4 MiB of random bytes client to server
-# and, separately, server to client; checked by sha256; both exit on their own.
-# The sending ncat is --send-only, the receiving one --recv-only. Its TCP listener is on port
-# 0, which ncat does not report (it prints ":0"): the real port is read from ss.
+# ipcat as client, ncat as server, over Unix and TCP: 4 MiB of random bytes client to server,
+# server to client, and both ways at once; checked by sha256; both exit on their own.
+# One way, the sending ncat is --send-only and the receiving one --recv-only; both ways, ncat
+# runs plain. Its TCP listener is on port 0, which ncat does not report (it prints ":0"): the
+# real port is read from ss.
 source "$(dirname "$0")/common.sh"
 need ncat
 PEER=ncat
@@ -16,6 +17,7 @@ peer_server() {
   case $2 in
     c2s) exec ncat --recv-only "${at[@]}" ;;
     s2c) exec ncat --send-only "${at[@]}" ;;
+    both) exec ncat "${at[@]}" ;;
   esac
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ipcat as server, ncat as client, over Unix and TCP: 4 MiB of random bytes client to server
-# and, separately, server to client; checked by sha256; both exit on their own.
-# ncat exits after its input ends only with --send-only; the receiving client is --recv-only.
+# ipcat as server, ncat as client, over Unix and TCP: 4 MiB of random bytes client to server,
+# server to client, and both ways at once; checked by sha256; both exit on their own.
+# One way, the sending ncat is --send-only (so that it exits when its input ends) and the
+# receiving one --recv-only; both ways, ncat runs plain.
 source "$(dirname "$0")/common.sh"
 need ncat
 PEER=ncat
@@ -15,6 +16,7 @@ peer_client() {
   case $2 in
     c2s) exec ncat --send-only "${to[@]}" ;;
     s2c) exec ncat --recv-only "${to[@]}" ;;
+    both) exec ncat "${to[@]}" ;;
   esac
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ipcat as client, socat as server, over Unix and TCP: 4 MiB of random bytes client to server
-# and, separately, server to client; checked by sha256; both exit on their own.
-# socat runs one-way (-u): in both-ways mode its default -t 0.5 can cut a transfer short.
+# ipcat as client, socat as server, over Unix and TCP: 4 MiB of random bytes client to server,
+# server to client, and both ways at once; checked by sha256; both exit on their own.
+# socat runs one-way (-u) for the one-way transfers; both ways, it gets -t 5: its default
+# -t 0.5 (how long it waits for the other way after one has ended) can cut a transfer short.
 source "$(dirname "$0")/common.sh"
 need socat
 PEER=socat
@@ -15,6 +16,7 @@ peer_server() {
   case $2 in
     c2s) exec socat -u "$at" - ;;
     s2c) exec socat -u - "$at" ;;
+    both) exec socat -t 5 "$at" - ;;
   esac
 }
 
