@@ -7,6 +7,7 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # The consumer's stdout is a FIFO whose reader never reads.
 mkfifo stalled
+# shellcheck disable=SC2217 # the reader that holds the FIFO open and never reads
 sleep 600 <stalled &
 head -c 300M /dev/zero | "$IPCAT" -v -lU "$T/b.sock" >/dev/null 2>l.err &
 lst=$!

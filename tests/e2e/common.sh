@@ -138,6 +138,7 @@ wait_exit_within() {
     fi
     sleep 0.02
   done
+  # shellcheck disable=SC2034 # for the caller
   elapsed_ms=$(($(now_ms) - start))
   status=0
   wait "$pid" || status=$?
@@ -237,6 +238,7 @@ PY
 }
 
 # uuid_re: the ERE of one UUID line (any version, RFC 9562 variant).
+# shellcheck disable=SC2034 # for the scenarios
 uuid_re='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 
 # bulk_scenario MODE: 16 MiB of random bytes each way through MODE (see listen_args), intact:
@@ -266,6 +268,7 @@ bulk_scenario() {
   listen_args "$mode" r2
   mkfifo r2.fifo
   cat r2.fifo >r2.srv.out &
+  # shellcheck disable=SC2002 # stdin must be a pipe here
   cat a.bin | "$IPCAT" -v "${L[@]}" 2>r2.srv.err >r2.fifo &
   srv=$!
   connect_args "$mode" r2 r2.srv.err

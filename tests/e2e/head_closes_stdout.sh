@@ -16,7 +16,8 @@ pipe_head() {
 pipe_head gen --uuid
 assert_eq 0 "$rc" "status of ipcat --uuid | head -1"
 assert_empty gen.err "stderr of ipcat --uuid | head -1"
-is_uuid_lines gen.line && has_lines gen.line 1 || fail "not a UUID: $(show gen.line)"
+has_lines gen.line 1 || fail "no line from ipcat --uuid | head -1"
+is_uuid_lines gen.line || fail "not a UUID: $(show gen.line)"
 
 pipe_head gen2 --uuid --count 10000000
 assert_eq 0 "$rc" "status of ipcat --uuid --count 10000000 | head -1"

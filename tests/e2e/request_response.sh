@@ -19,7 +19,8 @@ assert_eq "DASH N" "$got" "reply with -N"
 
 # A reply of 1.3 MiB to a request of 1.3 MiB, the request from a pipe.
 head -c 1M /dev/urandom | base64 >req.txt
-tr a-z A-Z <req.txt >want.txt
+tr '[:lower:]' '[:upper:]' <req.txt >want.txt
+# shellcheck disable=SC2002 # the request comes from a pipe
 cat req.txt | timeout 20 "$IPCAT" -U "$T/up.sock" >r2.out 2>r2.err || fail "client exited with status $?"
 assert_same_file want.txt r2.out
 assert_empty r2.err "client's stderr"
@@ -31,6 +32,7 @@ port=$(grep -m1 'listening on' socat-tcp.log | grep -oE '[0-9]+$')
 got=$(printf 'hello tcp\n' | timeout 10 "$IPCAT" 127.0.0.1 "$port" 2>r3.err) || fail "client exited with status $?"
 assert_eq "HELLO TCP" "$got" "reply over TCP"
 assert_empty r3.err "client's stderr"
+# shellcheck disable=SC2002 # the request comes from a pipe
 cat req.txt | timeout 20 "$IPCAT" 127.0.0.1 "$port" >r4.out 2>r4.err || fail "client exited with status $?"
 assert_same_file want.txt r4.out
 
