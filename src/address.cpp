@@ -69,7 +69,8 @@ const KindName* find_kind(std::string_view name) {
 
 bool is_ipv6_literal(std::string_view s) {
   in6_addr a{};
-  const std::string copy(s);
+  // A zone ("fe80::1%eth0") is for getaddrinfo; inet_pton checks the address part.
+  const std::string copy(s.substr(0, s.find('%')));
   return inet_pton(AF_INET6, copy.c_str(), &a) == 1;
 }
 
@@ -264,6 +265,12 @@ bool looks_like_address(std::string_view text) {
     return std::isalnum(c) || c == '-' || c == '_';
   });
   return word && !is_ipv6_literal(text);
+}
+
+bool has_known_type_prefix(std::string_view text) {
+  const auto sep = text.find_first_of(":,");
+  return sep != std::string_view::npos && find_kind(text.substr(0, sep)) != nullptr &&
+         !is_ipv6_literal(text);
 }
 
 Result<std::string> parse_port(std::string_view text, bool allow_zero, const char* protocol) {

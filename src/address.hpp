@@ -76,6 +76,9 @@ Result<Address> parse_address(std::string_view text);
 /// "-", "stdio", "uuid", or TYPE: with a letter-led TYPE that is not part of an IPv6 literal.
 bool looks_like_address(std::string_view text);
 
+/// True when text starts with a known address type followed by ':' or ',' ("unix:/p").
+bool has_known_type_prefix(std::string_view text);
+
 /// Validates a port: a number 1-65535 (0 too when allow_zero, for listeners) or a known
 /// service name for the protocol ("tcp" or "udp").
 Result<std::string> parse_port(std::string_view text, bool allow_zero, const char* protocol);

@@ -45,7 +45,7 @@ Result<Duration> parse_duration(std::string_view text) {
   if (ns > 365.0 * 24 * 3600 * 1e9) {
     return fail("invalid duration '", shown, "': too long");
   }
-  return Duration(static_cast<Duration::rep>(ns));
+  return Duration(static_cast<Duration::rep>(std::llround(ns)));
 }
 
 Result<unsigned> parse_mode(std::string_view text) {
@@ -71,6 +71,9 @@ Result<unsigned long long> parse_count(std::string_view text) {
 std::string format_duration(Duration d) {
   using namespace std::chrono;
   const auto ms = duration_cast<milliseconds>(d).count();
+  if (d.count() != 0 && d < milliseconds(1)) {
+    return std::to_string(duration_cast<microseconds>(d).count()) + "us";
+  }
   if (ms % 1000 == 0) {
     return std::to_string(ms / 1000) + "s";
   }

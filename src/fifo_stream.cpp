@@ -75,7 +75,8 @@ public:
       if (::poll(&p, 1, 0) > 0 && (p.revents & POLLHUP) != 0) {
         co_return r;
       }
-      if (const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read)) {
+      const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read);
+      if (w != 0) {
         co_return IoResult{-1, w};
       }
     }
@@ -119,7 +120,8 @@ public:
         co_return IoResult{-1, ECANCELED};
       }
       if (!m_fd.valid()) {
-        if (const int err = co_await open_for_writing()) {
+        const int err = co_await open_for_writing();
+        if (err != 0) {
           co_return IoResult{-1, err};
         }
       }
@@ -140,7 +142,8 @@ public:
       if (err != EAGAIN) {
         co_return IoResult{-1, err};
       }
-      if (const int e = co_await m_wait.wait(asio::posix::descriptor_base::wait_write)) {
+      const int e = co_await m_wait.wait(asio::posix::descriptor_base::wait_write);
+      if (e != 0) {
         co_return IoResult{-1, e};
       }
     }

@@ -205,6 +205,12 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
       // only half-closed keeps receiving stdin.
       if (c->stream->peer_gone() || (m_input_done && c->queue.empty())) {
         drop(c, "");
+        co_return;
+      }
+      // Half-closed: it still receives stdin, until it closes entirely.
+      const bool gone = co_await c->stream->watch_hangup();
+      if (gone) {
+        drop(c, "");
       }
       co_return;
     }

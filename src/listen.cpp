@@ -136,7 +136,8 @@ public:
       if (err != EAGAIN && err != EWOULDBLOCK) {
         throw_errno("accept " + m_name, err);
       }
-      if (const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read)) {
+      const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
+      if (w != 0) {
         throw_errno("accept " + m_name, w);
       }
     }
@@ -201,7 +202,8 @@ public:
       if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNREFUSED) {
         throw_errno("receive " + m_name, errno);
       }
-      if (const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read)) {
+      const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
+      if (w != 0) {
         throw_errno("receive " + m_name, w);
       }
     }

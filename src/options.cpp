@@ -43,16 +43,24 @@ struct RawFlags {
 };
 
 // "--uuid=v7" and "--retry=3" carry optional values, which CLI11 would otherwise take from the
-// next word ("--uuid host port" must keep host as a positional). Only the "=" form sets them.
-std::vector<std::string> split_optional_values(const std::vector<std::string>& args) {
+// next word ("--uuid host port" must keep host as a positional). Only the "=" form sets them,
+// and they are taken out here.
+Result<std::vector<std::string>> split_optional_values(const std::vector<std::string>& args,
+                                                       RawFlags& f) {
   std::vector<std::string> out;
   for (const auto& a : args) {
     if (a.rfind("--uuid=", 0) == 0) {
+      f.uuid_version = a.substr(7);
+      if (f.uuid_version.empty()) {
+        return fail("--uuid= needs a version (v4 or v7)");
+      }
       out.emplace_back("--uuid");
-      out.emplace_back("--uuid-version=" + a.substr(7));
     } else if (a.rfind("--retry=", 0) == 0) {
+      f.retry_count = a.substr(8);
+      if (f.retry_count.empty()) {
+        return fail("--retry= needs a count");
+      }
       out.emplace_back("--retry");
-      out.emplace_back("--retry-count=" + a.substr(8));
     } else {
       out.push_back(a);
     }
@@ -114,9 +122,6 @@ std::optional<UsageError> check_conflicts(const RawFlags& f) {
     if (p.a && p.b) {
       return UsageError{p.text};
     }
-  }
-  if (!f.uuid_version.empty() && !f.uuid) {
-    return UsageError{"--uuid-version needs --uuid"};
   }
   return std::nullopt;
 }
@@ -307,11 +312,22 @@ Result<Options> build_options(const RawFlags& f) {
   if (!local) {
     return UsageError{local.error()};
   }
-  const bool address_form = !f.positionals.empty() && f.positionals.size() <= 2 &&
-                            std::all_of(f.positionals.begin(), f.positionals.end(),
-                                        [](const std::string& p) { return looks_like_address(p); });
+  // Which form is it? Without netcat flags, words that read as addresses are addresses. With
+  // -U the word is a path ("pipe", "a:b"); with -l or -u a bare word is a host or port ("-l
+  // exec" is the exec service). A "TYPE:..." word beside those flags is a mix-up, said so.
+  const auto& pos = f.positionals;
+  const bool netcat_flags = f.listen || f.udp || f.unix_socket;
+  const bool typed_word = std::any_of(pos.begin(), pos.end(), [&](const std::string& p) {
+    return f.unix_socket ? has_known_type_prefix(p)
+                         : p.find_first_of(":,") != std::string::npos && looks_like_address(p);
+  });
+  const bool address_form =
+      !pos.empty() && pos.size() <= 2 &&
+      (netcat_flags ? typed_word : std::all_of(pos.begin(), pos.end(), [](const std::string& p) {
+        return looks_like_address(p);
+      }));
   if (address_form) {
-    if (f.listen || f.unix_socket || f.udp) {
+    if (netcat_flags) {
       return fail("-l, -U and -u belong to the netcat form; with an address write the type "
                   "(unix-listen:, tcp-listen:, udp:, ...)");
     }
@@ -322,6 +338,12 @@ Result<Options> build_options(const RawFlags& f) {
         return UsageError{a.error()};
       }
       parsed.push_back(*a);
+    }
+    if (parsed.size() == 1 && parsed[0].kind == AddressKind::Uuid &&
+        local->kind == AddressKind::Stdio) {
+      // A lone generator is a source: it pairs with stdout, like --uuid alone.
+      parsed.insert(parsed.begin(), Address{});
+      std::swap(parsed[0], parsed[1]);
     }
     if (parsed.size() == 2) {
       if (local->kind != AddressKind::Stdio) {
@@ -375,6 +397,20 @@ Result<Options> build_options(const RawFlags& f) {
   if (auto err = distribute(f, o)) {
     return *err;
   }
+  // In the address form, flags that only apply to TCP/UDP need such an address.
+  const bool any_inet = o.left.is_inet() || o.right.is_inet();
+  if ((f.ipv4 || f.ipv6) && !any_inet) {
+    return fail("-4 and -6 apply to TCP and UDP addresses only");
+  }
+  if ((!o.source_host.empty() || !o.source_port.empty()) && !any_inet) {
+    return fail("-s and -p apply to TCP and UDP connections only");
+  }
+  for (const Address* e : {&o.left, &o.right}) {
+    if (e->is_inet() &&
+        ((f.ipv4 && e->family == Family::V6) || (f.ipv6 && e->family == Family::V4))) {
+      return fail(f.ipv4 ? "-4" : "-6", " conflicts with '", e->describe(), "'");
+    }
+  }
   return o;
 }
 
@@ -410,15 +446,17 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("-i,--idle-timeout", f.idle_timeout);
   app.add_option("-e,--exec", f.exec_argv);
   app.add_option("-c,--sh-exec", f.exec_shell);
-  app.add_option("--uuid-version", f.uuid_version);
   app.add_option("--count", f.count);
   app.add_option("--interval", f.interval);
-  app.add_option("--retry-count", f.retry_count);
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
   app.add_option("args", f.positionals);
 
-  std::vector<std::string> argv = split_optional_values(args);
+  auto split = split_optional_values(args, f);
+  if (!split) {
+    return UsageError{split.error()};
+  }
+  std::vector<std::string> argv = *split;
   // CLI11 parses a reversed vector (it pops from the back).
   std::reverse(argv.begin(), argv.end());
   try {

@@ -122,13 +122,19 @@ void Session::on_eof(Direction& d) {
   if (d.dst != nullptr && !(m_settings.no_shutdown && d.dst->is_socket())) {
     d.dst->shutdown_write();
   }
-  if (!d.forward && d.src->peer_gone()) {
-    stop(0); // the peer closed entirely, not just its sending side
+  const Direction& opposite = d.forward ? m_back : m_fwd;
+  if (d.src->peer_gone() || (opposite.done && opposite.dst == d.src)) {
+    stop(0); // the peer closed entirely (or could no longer be written to)
     return;
   }
-  if (!d.forward && d.receiver->input_is_tty()) {
+  if (d.receiver->input_is_tty()) {
     stop(0); // nobody will end a terminal's input for us: the network side ending ends it
     return;
+  }
+  Direction& other = d.forward ? m_back : m_fwd;
+  if ((d.forward ? m_has_back : m_has_fwd) && !other.done) {
+    // Only half-closed so far; a later full close must still end the session.
+    spawn(hangup_watch(shared_from_this(), d.src));
   }
   if (d.forward && m_settings.quit_after_input && !m_quit_started) {
     m_quit_started = true;
@@ -145,6 +151,11 @@ void Session::on_read_error(Direction& d, int err) {
   if (err == ECANCELED) {
     return;
   }
+  if (d.src->peer_went_away(err)) {
+    log_event("Connection to " + d.src->name() + " closed: " + errno_text(err));
+    stop(0); // the peer closing is a normal end
+    return;
+  }
   if (err == EIO && d.src->input_is_tty()) {
     on_eof(d); // the terminal hung up
     return;
@@ -158,6 +169,18 @@ void Session::on_write_error(Direction& d, int err) {
   }
   if (d.dst->quiet_broken_pipe() && (err == EPIPE || err == EBADF)) {
     stop(0); // our reader went away (| head -1): a normal, quiet end
+    return;
+  }
+  if (d.dst->peer_went_away(err)) {
+    // The peer closing is a normal end. What it sent before it went is still in our receive
+    // buffer: let the direction reading it drain to its end before the session stops.
+    log_event("Connection to " + d.dst->name() + " closed: " + errno_text(err));
+    d.done = true;
+    Direction& other = d.forward ? m_back : m_fwd;
+    const bool draining = (d.forward ? m_has_back : m_has_fwd) && !other.done && other.src == d.dst;
+    if (!draining) {
+      stop(0);
+    }
     return;
   }
   if (!d.dst->write_error_ends_session()) {
@@ -176,6 +199,14 @@ void Session::check_complete() {
   const bool fwd_open = m_has_fwd && !m_fwd.done;
   const bool back_open = m_has_back && m_back.dst != nullptr && !m_back.done;
   if (!fwd_open && !back_open) {
+    stop(0);
+  }
+}
+
+asio::awaitable<void> Session::hangup_watch(std::shared_ptr<Session> self, Stream* s) {
+  (void)self;
+  const bool gone = co_await s->watch_hangup();
+  if (gone && !m_stopped) {
     stop(0);
   }
 }

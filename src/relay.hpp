@@ -66,6 +66,7 @@ private:
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
+  asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Stream* s);
   void spawn(asio::awaitable<void> work);
   void on_eof(Direction& d);
   void on_read_error(Direction& d, int err);

@@ -40,6 +40,28 @@ bool SocketStream::closed_without_data() const {
   return peer_gone() && ::recv(m_fd.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
+asio::awaitable<bool> SocketStream::watch_hangup() {
+  if (m_datagram) {
+    co_return false;
+  }
+  // The reactor is edge-triggered: after end of stream, a wait completes only on a new event
+  // (the full close, an error, or write space from the other direction), never in a spin.
+  while (!m_cancelled) {
+    if (peer_gone()) {
+      co_return true;
+    }
+    const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read);
+    if (w != 0) {
+      co_return false;
+    }
+  }
+  co_return false;
+}
+
+bool SocketStream::peer_went_away(int err) const {
+  return err == EPIPE || err == ECONNRESET || err == ENOTCONN;
+}
+
 std::size_t SocketStream::max_message() const {
   return m_datagram ? k_max_datagram : 0;
 }

@@ -18,6 +18,8 @@ public:
 
   void shutdown_write() override;
   [[nodiscard]] bool peer_gone() const override;
+  asio::awaitable<bool> watch_hangup() override;
+  [[nodiscard]] bool peer_went_away(int err) const override;
   [[nodiscard]] bool is_datagram() const override { return m_datagram; }
   [[nodiscard]] bool is_socket() const override { return true; }
   [[nodiscard]] std::size_t max_message() const override;

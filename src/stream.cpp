@@ -90,7 +90,8 @@ asio::awaitable<IoResult> FdStream::read(std::span<char> buf) {
     if (err != EAGAIN && err != EWOULDBLOCK) {
       co_return IoResult{-1, err};
     }
-    if (const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read)) {
+    const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read);
+    if (w != 0) {
       co_return IoResult{-1, w};
     }
   }
@@ -115,7 +116,8 @@ asio::awaitable<IoResult> FdStream::write(std::span<const char> buf) {
     if (err != EAGAIN && err != EWOULDBLOCK) {
       co_return IoResult{-1, err};
     }
-    if (const int w = co_await m_wwait->wait(asio::posix::descriptor_base::wait_write)) {
+    const int w = co_await m_wwait->wait(asio::posix::descriptor_base::wait_write);
+    if (w != 0) {
       co_return IoResult{-1, w};
     }
   }

@@ -49,6 +49,13 @@ public:
   /// After a read returned end of stream: true when the peer is gone altogether (a Unix
   /// stream socket closed entirely reports POLLHUP), not merely half-closed.
   [[nodiscard]] virtual bool peer_gone() const { return false; }
+  /// After end of stream: waits until the peer is gone altogether (true), or the wait is
+  /// cancelled or cannot tell (false). Lets a session notice a full close on a Unix socket
+  /// whose data direction has already ended.
+  virtual asio::awaitable<bool> watch_hangup() { co_return false; }
+  /// True when a failed read or write with this errno value means the peer simply went away
+  /// (a socket's EPIPE or ECONNRESET), which ends a session normally.
+  [[nodiscard]] virtual bool peer_went_away(int /*err*/) const { return false; }
   /// True when this endpoint's input is a terminal (a person typing).
   [[nodiscard]] virtual bool input_is_tty() const { return false; }
   /// True when each write is one message (UDP, Unix datagram).
