@@ -75,6 +75,7 @@ public:
   }
   // A child that stopped reading (head -1) may still be writing its answer.
   [[nodiscard]] bool write_error_ends_session() const override { return false; }
+  [[nodiscard]] bool zero_copy_ok() const override { return true; }
 
 private:
   Fd m_to_child;

@@ -5,6 +5,8 @@
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
+#include <poll.h>
+#include <unistd.h>
 
 #include "log.hpp"
 
@@ -78,6 +80,17 @@ void Session::start() {
 
 asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d) {
   (void)self; // keeps the session alive while this direction runs
+  // Zero-copy where both ends are plain descriptors and nothing transforms the bytes.
+  if (d->dst != nullptr && d->src->zero_copy_ok() && d->dst->zero_copy_ok() &&
+      !(d->forward && m_settings.echo)) {
+    const MoveKind kind = choose_move(d->src->read_fd(), d->dst->write_fd());
+    if (kind != MoveKind::Copy) {
+      const bool fall_back = co_await zero_copy_pump(d, kind);
+      if (!fall_back) {
+        co_return;
+      }
+    }
+  }
   for (;;) {
     const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), d->size));
     if (m_stopped) {
@@ -115,6 +128,158 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       m_last_activity = std::chrono::steady_clock::now();
     }
   }
+}
+
+// Returns true when the kernel refused this pair before anything moved (the copy path takes
+// over), false when the direction has ended (its end handled like the copy path's).
+asio::awaitable<bool> Session::zero_copy_pump(Direction* d, MoveKind kind) {
+  const int in = d->src->read_fd();
+  const int out = d->dst->write_fd();
+  std::optional<SplicePipe> pipe;
+  if (kind == MoveKind::SpliceViaPipe) {
+    try {
+      pipe.emplace();
+    } catch (const Error&) {
+      co_return true;
+    }
+  }
+  const std::size_t chunk = pipe ? pipe->capacity() : m_settings.buffer_size;
+  std::size_t in_pipe = 0;
+  int spurious = 0;
+  for (;;) {
+    if (m_stopped) {
+      co_return false;
+    }
+    if (pipe) {
+      // Two steps through the private pipe: fill it from the source, then empty it.
+      if (in_pipe == 0) {
+        const ssize_t n = splice_once(in, pipe->write_end(), chunk);
+        if (n == 0) {
+          on_eof(*d);
+          co_return false;
+        }
+        if (n < 0) {
+          const int err = errno;
+          if (err == EINTR) {
+            continue;
+          }
+          if (err == EAGAIN) {
+            const int w = co_await d->src->wait_readable();
+            if (w != 0) {
+              co_return false;
+            }
+            continue;
+          }
+          if (splice_unsupported(err) && d->bytes == 0) {
+            co_return true;
+          }
+          on_read_error(*d, err);
+          co_return false;
+        }
+        in_pipe = static_cast<std::size_t>(n);
+        m_last_activity = std::chrono::steady_clock::now();
+      }
+      while (in_pipe > 0) {
+        const ssize_t m = splice_once(pipe->read_end(), out, in_pipe);
+        if (m > 0) {
+          in_pipe -= static_cast<std::size_t>(m);
+          d->bytes += static_cast<std::size_t>(m);
+          m_last_activity = std::chrono::steady_clock::now();
+          continue;
+        }
+        const int err = m < 0 ? errno : EAGAIN;
+        if (err == EINTR) {
+          continue;
+        }
+        if (err == EAGAIN) {
+          const int w = co_await d->dst->wait_writable();
+          if (w != 0 || m_stopped) {
+            co_return false;
+          }
+          continue;
+        }
+        if (splice_unsupported(err)) {
+          // The destination takes no splice: hand what is in the pipe over by copying.
+          const bool ok = co_await drain_pipe_by_copy(d, pipe->read_end(), in_pipe);
+          co_return ok;
+        }
+        on_write_error(*d, err);
+        co_return false;
+      }
+      continue;
+    }
+    // One step: sendfile from a regular file, or splice with a pipe on one side.
+    const ssize_t n = move_once(kind, in, out, chunk);
+    if (n > 0) {
+      d->bytes += static_cast<std::size_t>(n);
+      m_last_activity = std::chrono::steady_clock::now();
+      spurious = 0;
+      continue;
+    }
+    if (n == 0) {
+      on_eof(*d);
+      co_return false;
+    }
+    const int err = errno;
+    if (err == EINTR) {
+      continue;
+    }
+    if (err == EAGAIN) {
+      // Either side may be the one that is not ready: ask, then wait for that one.
+      pollfd p[2] = {{in, POLLIN, 0}, {out, POLLOUT, 0}};
+      ::poll(p, 2, 0);
+      int w = 0;
+      if (kind != MoveKind::Sendfile && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
+        w = co_await d->src->wait_readable();
+      } else if ((p[1].revents & (POLLOUT | POLLHUP | POLLERR)) == 0) {
+        w = co_await d->dst->wait_writable();
+      } else if (++spurious > 3) {
+        co_return d->bytes == 0; // the kernel keeps saying "not now" to a ready pair
+      }
+      if (w != 0 || m_stopped) {
+        co_return false;
+      }
+      continue;
+    }
+    if (splice_unsupported(err) && d->bytes == 0) {
+      co_return true;
+    }
+    const bool write_side =
+        kind == MoveKind::Sendfile || err == EPIPE || (d->dst->is_socket() && !d->src->is_socket());
+    if (write_side) {
+      on_write_error(*d, err);
+    } else {
+      on_read_error(*d, err);
+    }
+    co_return false;
+  }
+}
+
+// Moves bytes stuck in the private pipe to the destination with plain writes, then lets the
+// copy path go on. Returns true to continue with the copy path, false when the direction ended.
+asio::awaitable<bool> Session::drain_pipe_by_copy(Direction* d, int pipe_fd, std::size_t bytes) {
+  while (bytes > 0) {
+    const ssize_t n = ::read(pipe_fd, d->buf.get(), std::min(bytes, d->size));
+    if (n <= 0) {
+      co_return true;
+    }
+    bytes -= static_cast<std::size_t>(n);
+    std::size_t off = 0;
+    while (off < static_cast<std::size_t>(n)) {
+      const IoResult w = co_await d->dst->write(
+          std::span<const char>(d->buf.get() + off, static_cast<std::size_t>(n) - off));
+      if (m_stopped) {
+        co_return false;
+      }
+      if (w.n < 0) {
+        on_write_error(*d, w.err);
+        co_return false;
+      }
+      off += static_cast<std::size_t>(w.n);
+      d->bytes += static_cast<std::size_t>(w.n);
+    }
+  }
+  co_return true;
 }
 
 void Session::on_eof(Direction& d) {

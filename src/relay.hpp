@@ -13,6 +13,7 @@
 
 #include "duration.hpp"
 #include "stream.hpp"
+#include "zero_copy.hpp"
 
 namespace ipcat {
 
@@ -64,6 +65,8 @@ private:
   };
 
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);
+  asio::awaitable<bool> zero_copy_pump(Direction* d, MoveKind kind);
+  asio::awaitable<bool> drain_pipe_by_copy(Direction* d, int pipe_fd, std::size_t bytes);
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
   asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Stream* s);

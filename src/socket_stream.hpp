@@ -22,6 +22,7 @@ public:
   [[nodiscard]] bool peer_went_away(int err) const override;
   [[nodiscard]] bool is_datagram() const override { return m_datagram; }
   [[nodiscard]] bool is_socket() const override { return true; }
+  [[nodiscard]] bool zero_copy_ok() const override { return !m_datagram; }
   [[nodiscard]] std::size_t max_message() const override;
   /// True when the peer already closed entirely without sending a byte: a liveness probe
   /// (connect, then close), not a client.

@@ -66,6 +66,7 @@ public:
   }
 
   [[nodiscard]] bool input_is_tty() const override { return m_tty; }
+  [[nodiscard]] bool zero_copy_ok() const override { return true; }
   [[nodiscard]] bool quiet_broken_pipe() const override { return true; }
 
 private:

@@ -123,6 +123,22 @@ asio::awaitable<IoResult> FdStream::write(std::span<const char> buf) {
   }
 }
 
+asio::awaitable<int> FdStream::wait_readable() {
+  if (m_cancelled) {
+    co_return ECANCELED;
+  }
+  const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read);
+  co_return w;
+}
+
+asio::awaitable<int> FdStream::wait_writable() {
+  if (m_cancelled) {
+    co_return ECANCELED;
+  }
+  const int w = co_await m_wwait->wait(asio::posix::descriptor_base::wait_write);
+  co_return w;
+}
+
 void FdStream::cancel() {
   m_cancelled = true;
   m_rwait.cancel();

@@ -73,6 +73,14 @@ public:
   [[nodiscard]] virtual bool write_error_ends_session() const { return true; }
   /// True when EPIPE on write is a quiet, normal end (stdout closed by `| head -1`).
   [[nodiscard]] virtual bool quiet_broken_pipe() const { return false; }
+  /// True when the relay may move bytes between this endpoint's descriptors with splice or
+  /// sendfile (plain pipes, sockets, terminals aside): endpoints with their own read or write
+  /// semantics (locks, line framing, reopening) say false.
+  [[nodiscard]] virtual bool zero_copy_ok() const { return false; }
+  /// Waits until read_fd() is readable; 0 or an errno value (ECANCELED).
+  virtual asio::awaitable<int> wait_readable() { co_return EBADF; }
+  /// Waits until write_fd() is writable; 0 or an errno value (ECANCELED).
+  virtual asio::awaitable<int> wait_writable() { co_return EBADF; }
   /// The descriptor reads come from (-1: none, e.g. a generator).
   [[nodiscard]] virtual int read_fd() const { return -1; }
   /// The descriptor writes go to (-1: none).
@@ -116,6 +124,8 @@ public:
   asio::awaitable<IoResult> read(std::span<char> buf) override;
   asio::awaitable<IoResult> write(std::span<const char> buf) override;
   void cancel() override;
+  asio::awaitable<int> wait_readable() override;
+  asio::awaitable<int> wait_writable() override;
   [[nodiscard]] int read_fd() const override { return m_rfd; }
   [[nodiscard]] int write_fd() const override { return m_wfd; }
 
