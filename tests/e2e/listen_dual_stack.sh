@@ -16,6 +16,16 @@ for client in 127.0.0.1 ::1; do
   assert_eq "from $client" "$(cat l.out)" "listener received from $client"
 done
 
+# -v over IPv6: addresses in brackets.
+"$IPCAT" -v -l ::1 0 <<<"x" >/dev/null 2>v6.l.err &
+lst=$!
+port=$(listen_port v6.l.err)
+timeout 10 "$IPCAT" -v ::1 "$port" </dev/null >/dev/null 2>v6.c.err || fail "IPv6 client: status $?"
+wait_exit "$lst" 5
+assert_eq "Listening on tcp:[::1]:$port" "$(sed -n 1p v6.l.err)" "listener's first -v line"
+grep -qxE 'Connection from tcp:\[::1\]:[0-9]+' v6.l.err || fail "listener's -v lines: $(show v6.l.err)"
+assert_eq "Connected to tcp:[::1]:$port" "$(cat v6.c.err)" "client's -v line"
+
 # -6 -l PORT: IPv6 only; an IPv4 client is refused.
 "$IPCAT" -v -6 -l 0 <<<"six" >l6.out 2>l6.err &
 lst=$!
