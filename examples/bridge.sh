@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A Unix-socket-to-TCP bridge: clients that speak only Unix sockets reach a TCP service.
+# The service upper-cases what it gets (a `tr` child per client); the bridge listens on
+# bridge.sock and opens a TCP connection to the service for every client (-k: many clients).
+set -euo pipefail
+
+ipcat=${IPCAT:-ipcat}
+if [[ $ipcat == */* ]]; then ipcat=$(realpath "$ipcat"); fi # we cd below
+command -v "$ipcat" >/dev/null || { echo "ipcat not found; set IPCAT=/path/to/ipcat" >&2; exit 1; }
+dir=$(mktemp -d "${TMPDIR:-/tmp}/ipcat-example.XXXXXX")
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
+cd "$dir"
+
+label() { while IFS= read -r line; do printf '%s: %s\n' "$1" "$line"; done; }
+
+# wait_for SECONDS COMMAND...: retry COMMAND every 50 ms until it succeeds.
+wait_for() {
+  local i
+  for ((i = 0; i < $1 * 20; i++)); do
+    "${@:2}" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "timed out waiting for: ${*:2}" >&2
+  return 1
+}
+
+# Port 0: the kernel picks a free port, and -v tells which one.
+"$ipcat" -lv -k 127.0.0.1 0 -c 'tr a-z A-Z' 2>service.log &
+service=$!
+wait_for 5 grep -q '^Listening on ' service.log
+port=$(grep -m1 '^Listening on ' service.log)
+port=${port##*:}
+echo "service: tr a-z A-Z for every client on tcp:127.0.0.1:$port"
+
+"$ipcat" -v -k unix-listen:bridge.sock "tcp:127.0.0.1:$port" 2>bridge.log &
+bridge=$!
+wait_for 5 test -S bridge.sock
+echo "bridge: unix-listen:bridge.sock -> tcp:127.0.0.1:$port"
+
+for text in hello 'hello again'; do
+  echo "client: sends '$text' to bridge.sock"
+  printf '%s\n' "$text" | timeout 5 "$ipcat" -U bridge.sock | label client
+done
+
+kill "$bridge" "$service"
+wait "$bridge" "$service" || true # 143: stopped by SIGTERM, as intended
+label bridge <bridge.log
+label service <service.log
+if [[ -e bridge.sock ]]; then state="left behind"; else state="removed"; fi
+echo "bridge: socket file bridge.sock $state on exit"
