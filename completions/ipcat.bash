@@ -1,0 +1,182 @@
+# bash completion for ipcat(1)                                  -*- shell-script -*-
+# Completes every flag of `ipcat --help` (short and long), the values of --uuid= (v4, v7), the
+# socat-style address types (unix:, unix-listen:, ..., uuid, uuid:v4, uuid:v7, -, stdio), file
+# paths after -U and inside path addresses (unix:PATH, fifo:PATH, file:PATH, ...), and commands
+# after -e/-c and exec:. Uses bash-completion's helpers when they are loaded, and works (more
+# plainly) without them.
+# shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
+# shellcheck disable=SC2016 # compgen -W expands its word list itself
+
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
+_ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
+  --send-only --exec --sh-exec --uuid --uuid=v4 --uuid=v7 --count --interval --echo --retry
+  --retry= --retry-interval --mode --verbose --stats --help --version)
+# Address types that take an argument after the colon (completed without a trailing space).
+_ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
+  unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
+  tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
+  file: exec: system:)
+# Whole addresses.
+_ipcat_word_types=(- stdio uuid uuid:v4 uuid:v7)
+
+# _ipcat_files PREFIX PATH: COMPREPLY gets PREFIX followed by every file name that starts with
+# PATH, directories with a trailing slash.
+_ipcat_files() {
+  local prefix=$1 path=$2 f
+  local IFS=$'\n'
+  for f in $(compgen -f -- "$path"); do
+    [[ -d $f ]] && f+=/
+    COMPREPLY+=("$prefix$f")
+  done
+}
+
+_ipcat() {
+  local IFS=$' \t\n' # word splitting of compgen's output below, whatever the caller's IFS
+  local cur prev words cword split=false
+  if declare -F _init_completion >/dev/null 2>&1; then
+    # -s: "--uuid=v" gives prev=--uuid, cur=v; -n :: "unix:/tm" stays one word.
+    _init_completion -s -n : || return
+  else
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    # Without bash-completion, "--uuid=v" arrives as three words: --uuid, =, v.
+    if [[ $cur == = ]]; then
+      cur=
+      split=true
+    elif [[ $prev == = ]]; then
+      prev=${COMP_WORDS[COMP_CWORD - 2]}
+      split=true
+    elif [[ $prev == : ]]; then
+      # "unix:/tm" arrives as unix, :, /tm; readline completes only "/tm".
+      case ${COMP_WORDS[COMP_CWORD - 2],,} in
+        exec | system) COMPREPLY=($(compgen -c -- "$cur")) ;;
+        uuid) COMPREPLY=($(compgen -W 'v4 v7' -- "$cur")) ;;
+        tcp* | udp*) ;;
+        *)
+          _ipcat_files "" "$cur"
+          compopt -o nospace 2>/dev/null
+          ;;
+      esac
+      return 0
+    elif [[ $cur == : ]]; then
+      cur=
+      prev=${COMP_WORDS[COMP_CWORD - 1]}
+      case ${prev,,} in
+        uuid) COMPREPLY=(v4 v7) ;;
+        exec | system | tcp* | udp*) ;;
+        *)
+          _ipcat_files "" ""
+          compopt -o nospace 2>/dev/null
+          ;;
+      esac
+      return 0
+    fi
+  fi
+
+  # The value of an option.
+  case $prev in
+    --uuid)
+      if [[ $split == true ]]; then
+        COMPREPLY=($(compgen -W 'v4 v7' -- "$cur"))
+        return 0
+      fi
+      ;;
+    --retry)
+      [[ $split == true ]] && return 0 # a count
+      ;;
+    -e | --exec | -c | --sh-exec)
+      COMPREPLY=($(compgen -c -- "$cur"))
+      return 0
+      ;;
+    -s)
+      if declare -F _known_hosts_real >/dev/null 2>&1; then
+        _known_hosts_real -- "$cur"
+      else
+        COMPREPLY=($(compgen -A hostname -- "$cur"))
+      fi
+      return 0
+      ;;
+    --mode)
+      COMPREPLY=($(compgen -W '600 660 666 700 770 777' -- "$cur"))
+      return 0
+      ;;
+    -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
+      return 0 # a port, a number or a duration
+      ;;
+  esac
+  if [[ $split == true ]]; then
+    return 0 # --count=..., --mode=...: a value, nothing to offer
+  fi
+
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W '${_ipcat_short_flags[*]} ${_ipcat_long_flags[*]}' -- "$cur"))
+    [[ $cur == - ]] && COMPREPLY+=(-) # "-" is also the stdio address
+    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then
+      compopt -o nospace 2>/dev/null
+    fi
+    return 0
+  fi
+
+  # Which form is it? -U takes a path; -l or -u without -U take [host] port.
+  local i w unix=false netcat=false
+  for ((i = 1; i < cword; i++)); do
+    w=${words[i]}
+    case ${words[i - 1]} in
+      -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
+        --interval | --retry-interval | --mode)
+        continue # the value of an option
+        ;;
+    esac
+    case $w in
+      --unix) unix=true ;;
+      --listen | --udp) netcat=true ;;
+      --*) ;;
+      -*U*) unix=true ;;
+      -*[lu]*) netcat=true ;;
+    esac
+  done
+  if [[ $unix == true ]]; then
+    if declare -F _filedir >/dev/null 2>&1; then
+      _filedir
+    else
+      _ipcat_files "" "$cur"
+      compopt -o nospace 2>/dev/null
+    fi
+    return 0
+  fi
+  [[ $netcat == true ]] && return 0 # a host or a port
+
+  # An address: a type, or what follows the type's colon.
+  local type=${cur%%:*} arg=${cur#*:}
+  if [[ $cur == *:* ]]; then
+    case ${type,,} in
+      unix | unix-listen | unix-connect | unix-dgram | unix-dgram-listen | unix-sendto | \
+        unix-recvfrom | fifo | pipe | file)
+        _ipcat_files "$type:" "$arg"
+        compopt -o nospace 2>/dev/null
+        ;;
+      exec | system)
+        local c
+        for c in $(compgen -c -- "$arg" | sort -u); do
+          COMPREPLY+=("$type:$c")
+        done
+        ;;
+      uuid)
+        COMPREPLY=($(compgen -W 'uuid:v4 uuid:v7' -- "$cur"))
+        ;;
+    esac
+  else
+    COMPREPLY=($(compgen -W '${_ipcat_prefix_types[*]}' -- "$cur"))
+    if ((${#COMPREPLY[@]})); then
+      compopt -o nospace 2>/dev/null
+    fi
+    COMPREPLY+=($(compgen -W '${_ipcat_word_types[*]}' -- "$cur"))
+  fi
+  if declare -F __ltrim_colon_completions >/dev/null 2>&1; then
+    __ltrim_colon_completions "$cur"
+  fi
+  return 0
+} &&
+  complete -F _ipcat ipcat

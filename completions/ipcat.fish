@@ -1,0 +1,104 @@
+# fish completion for ipcat(1)
+# Every flag of `ipcat --help` (short and long), the values of --uuid= (v4, v7), the socat-style
+# address types (unix:, unix-listen:, ..., uuid, uuid:v4, uuid:v7, -, stdio), file paths after
+# -U and inside path addresses (unix:PATH, fifo:PATH, file:PATH, ...), commands after -e/-c and
+# exec:.
+
+# The netcat form with -l or -u (and no -U) takes [host] port: no address types there.
+function __ipcat_netcat_form
+    __fish_contains_opt -s l -s u listen udp
+    and not __fish_contains_opt -s U unix
+end
+
+# Address types, or what follows a type's colon.
+function __ipcat_addresses
+    set -l tok (commandline -ct)
+    set -l type (string replace -r ':.*' '' -- $tok)
+    set -l arg (string replace -r '^[^:]*:' '' -- $tok)
+    if string match -q -- '*:*' $tok
+        switch (string lower -- $type)
+            case unix unix-listen unix-connect unix-dgram unix-dgram-listen unix-sendto unix-recvfrom fifo pipe file
+                for f in (__fish_complete_path $arg)
+                    echo $type:$f
+                end
+            case exec system
+                for c in (complete -C "$arg" | string replace -r '\t.*' '' | sort -u)
+                    echo $type:$c
+                end
+            case uuid
+                printf '%s\t%s\n' uuid:v4 'random UUIDs' uuid:v7 'time-ordered UUIDs'
+        end
+        return
+    end
+    printf '%s\t%s\n' \
+        - 'stdin and stdout' \
+        stdio 'stdin and stdout' \
+        unix: 'Unix stream socket: connect' \
+        unix-listen: 'Unix stream socket: listen' \
+        unix-connect: 'Unix stream socket: connect (socat name)' \
+        unix-dgram: 'Unix datagram socket: send' \
+        unix-dgram-listen: 'Unix datagram socket: receive' \
+        unix-sendto: 'Unix datagram socket: send (socat name)' \
+        unix-recvfrom: 'Unix datagram socket: receive (socat name)' \
+        tcp: 'TCP: connect to HOST:PORT' \
+        tcp-connect: 'TCP: connect (socat name)' \
+        tcp4: 'TCP over IPv4' \
+        tcp6: 'TCP over IPv6' \
+        tcp-listen: 'TCP: listen on [HOST:]PORT' \
+        tcp4-listen: 'TCP: listen on IPv4' \
+        tcp6-listen: 'TCP: listen on IPv6' \
+        udp: 'UDP: send to HOST:PORT' \
+        udp-connect: 'UDP: send (socat name)' \
+        udp4: 'UDP over IPv4' \
+        udp6: 'UDP over IPv6' \
+        udp-listen: 'UDP: receive on [HOST:]PORT' \
+        udp4-listen: 'UDP: receive on IPv4' \
+        udp6-listen: 'UDP: receive on IPv6' \
+        fifo: 'named pipe, created if missing' \
+        pipe: 'named pipe (socat name)' \
+        file: 'shared file: locked appends, follow' \
+        exec: 'a child run by /bin/sh -c' \
+        system: 'a child run by /bin/sh -c (socat name)' \
+        uuid 'UUID generator (v4)' \
+        uuid:v4 'UUID generator, random' \
+        uuid:v7 'UUID generator, time-ordered'
+end
+
+complete -c ipcat -e
+
+# Operands: with -U a path; with -l/-u a host and a port; else addresses.
+complete -c ipcat -n '__fish_contains_opt -s U unix' -F
+complete -c ipcat -n 'not __fish_contains_opt -s U unix; and not __ipcat_netcat_form' -f -a '(__ipcat_addresses)'
+complete -c ipcat -n __ipcat_netcat_form -f
+
+complete -c ipcat -s l -l listen -d 'listen instead of connect'
+complete -c ipcat -s U -l unix -d 'Unix-domain socket; the destination is a path'
+complete -c ipcat -s u -l udp -d 'datagrams (UDP, or Unix datagram with -U)'
+complete -c ipcat -s k -l keep-open -d 'with -l: keep accepting; clients served concurrently'
+complete -c ipcat -s 4 -d 'IPv4 only'
+complete -c ipcat -s 6 -d 'IPv6 only'
+complete -c ipcat -s s -x -a '(__fish_print_hostnames)' -d 'source address (with -l: where to listen)'
+complete -c ipcat -s p -x -d 'source port (with -l: where to listen)'
+complete -c ipcat -s N -d 'half-close on input EOF (already the default)'
+complete -c ipcat -l no-shutdown -d 'do not half-close when the local input ends'
+complete -c ipcat -s q -x -d 'quit SECS after the local input ends'
+complete -c ipcat -s w -x -d 'connect timeout (and for -z)'
+complete -c ipcat -s i -l idle-timeout -x -d 'end the session after SECS without data'
+complete -c ipcat -s z -d 'connect, then close at once'
+complete -c ipcat -s d -l recv-only -d 'only receive: never read the local input'
+complete -c ipcat -l send-only -d 'only send: never write to the local output'
+complete -c ipcat -s e -l exec -x -a '(__fish_complete_command)' -d 'the local side is CMD, split into words'
+complete -c ipcat -s c -l sh-exec -x -a '(__fish_complete_command)' -d 'the local side is /bin/sh -c CMD'
+# --uuid takes its version only as --uuid=v4 or --uuid=v7: offered as whole words.
+complete -c ipcat -l uuid -d 'the local side is the UUID generator (default v4)'
+complete -c ipcat -n 'string match -q -- "--u*" (commandline -ct)' -f -a '--uuid=v4\t"random UUIDs" --uuid=v7\t"time-ordered UUIDs"'
+complete -c ipcat -l count -x -d 'generators: stop after N items'
+complete -c ipcat -l interval -x -d 'generators: pause DUR between items'
+complete -c ipcat -l echo -d 'also copy every byte sent to stderr'
+complete -c ipcat -l retry -d 'keep trying to connect (--retry=N: N times)'
+complete -c ipcat -l retry-interval -x -d 'pause between tries (default 1s)'
+complete -c ipcat -l mode -x -a '600 660 666 700 770 777' -d 'permissions of a socket or FIFO ipcat creates'
+complete -c ipcat -s v -l verbose -d 'one-line events on stderr'
+complete -c ipcat -l stats -d 'at exit: bytes each way, duration and rate'
+complete -c ipcat -s h -l help -d 'print the usage'
+complete -c ipcat -s V -l version -d 'print the version'
