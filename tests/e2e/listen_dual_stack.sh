@@ -5,15 +5,15 @@ source "$(dirname "$0")/common.sh"
 need_ipv6
 
 for client in 127.0.0.1 ::1; do
-  "$IPCAT" -v -l 0 <<<"hello $client" >l.out 2>l.err &
+  "$IPCAT" -v -l 0 <<<"hello $client" >"$client.l.out" 2>"$client.l.err" &
   lst=$!
-  port=$(listen_port l.err)
-  grep -qxE 'Listening on tcp:\[::\]:[0-9]+' l.err || fail "-v line: $(show l.err)"
-  got=$(echo "from $client" | timeout 10 "$IPCAT" "$client" "$port" 2>c.err) || fail "client $client: status $?"
+  port=$(listen_port "$client.l.err")
+  grep -qxE 'Listening on tcp:\[::\]:[0-9]+' "$client.l.err" || fail "-v line: $(show "$client.l.err")"
+  got=$(echo "from $client" | timeout 10 "$IPCAT" "$client" "$port" 2>"$client.c.err") || fail "client $client: status $?"
   assert_eq "hello $client" "$got" "client $client received"
   wait_exit "$lst" 5
   assert_eq 0 "$status" "listener's status"
-  assert_eq "from $client" "$(cat l.out)" "listener received from $client"
+  assert_eq "from $client" "$(cat "$client.l.out")" "listener received from $client"
 done
 
 # -v over IPv6: addresses in brackets.

@@ -6,30 +6,31 @@ seq 1 1000 >mine.txt
 seq 5000 6000 >theirs.txt
 
 for flag in -d --recv-only; do
-  "$IPCAT" -v -lU "$T/d.sock" <theirs.txt >l.out 2>l.err &
+  n=${flag##*-}
+  "$IPCAT" -v -lU "$T/$n.sock" <theirs.txt >"$n.l.out" 2>"$n.l.err" &
   lst=$!
-  wait_listening l.err
+  wait_listening "$n.l.err"
   # Stdin is a regular file: if ipcat never reads it, the offset stays 0 and cat reads it all.
   {
     rc=0
-    timeout 10 "$IPCAT" "$flag" -U "$T/d.sock" >c.out 2>c.err || rc=$?
-    cat >rest.txt
+    timeout 10 "$IPCAT" "$flag" -U "$T/$n.sock" >"$n.c.out" 2>"$n.c.err" || rc=$?
+    cat >"$n.rest.txt"
   } <mine.txt
   assert_eq 0 "$rc" "$flag: client's status"
-  assert_same_file mine.txt rest.txt
-  assert_same_file theirs.txt c.out
-  assert_empty c.err
+  assert_same_file mine.txt "$n.rest.txt"
+  assert_same_file theirs.txt "$n.c.out"
+  assert_empty "$n.c.err"
   wait_exit "$lst" 5
   assert_eq 0 "$status" "$flag: listener's status"
-  assert_empty l.out "$flag: what the listener received"
+  assert_empty "$n.l.out" "$flag: what the listener received"
 done
 
-"$IPCAT" -v -lU "$T/s.sock" <<<"reply" >l.out 2>l.err &
+"$IPCAT" -v -lU "$T/s.sock" <<<"reply" >s.l.out 2>s.l.err &
 lst=$!
-wait_listening l.err
-timeout 10 "$IPCAT" --send-only -U "$T/s.sock" <mine.txt >c.out 2>c.err || fail "--send-only: client's status $?"
-assert_empty c.out "--send-only: client's stdout"
-assert_empty c.err
+wait_listening s.l.err
+timeout 10 "$IPCAT" --send-only -U "$T/s.sock" <mine.txt >s.c.out 2>s.c.err || fail "--send-only: client's status $?"
+assert_empty s.c.out "--send-only: client's stdout"
+assert_empty s.c.err
 wait_exit "$lst" 5
 assert_eq 0 "$status" "--send-only: listener's status"
-assert_same_file mine.txt l.out
+assert_same_file mine.txt s.l.out
