@@ -106,15 +106,58 @@ public:
   }
 
   asio::awaitable<IoResult> write(std::span<const char> buf) override {
-    // Whole lines up to PIPE_BUF; a longer line cannot be atomic and goes in PIPE_BUF pieces.
-    std::size_t n = std::min<std::size_t>(buf.size(), PIPE_BUF);
-    if (n < buf.size()) {
-      const std::string_view head(buf.data(), n);
-      const auto nl = head.rfind('\n');
-      if (nl != std::string_view::npos) {
-        n = nl + 1;
+    const std::string_view data(buf.data(), buf.size());
+    if (!m_pending.empty()) {
+      // Complete the held-back line with the start of this data, then write it in one piece.
+      const auto nl = data.find('\n');
+      const std::size_t take = nl == std::string_view::npos ? data.size() : nl + 1;
+      m_pending.append(data.substr(0, take));
+      if (nl == std::string_view::npos && m_pending.size() < PIPE_BUF) {
+        co_return IoResult{static_cast<ssize_t>(take), 0};
       }
+      const int err = co_await write_all(m_pending);
+      m_pending.clear();
+      if (err != 0) {
+        co_return IoResult{-1, err};
+      }
+      co_return IoResult{static_cast<ssize_t>(take), 0};
     }
+    // Whole lines up to PIPE_BUF in one atomic write; a partial last line shorter than
+    // PIPE_BUF waits for its end; a line longer than PIPE_BUF cannot be atomic and goes in
+    // PIPE_BUF pieces.
+    std::size_t n = std::min<std::size_t>(data.size(), PIPE_BUF);
+    const auto nl = data.substr(0, n).rfind('\n');
+    if (nl != std::string_view::npos) {
+      n = nl + 1;
+    } else if (data.size() < PIPE_BUF) {
+      m_pending.assign(data);
+      co_return IoResult{static_cast<ssize_t>(data.size()), 0};
+    }
+    const IoResult r = co_await write_once_atomic(data.data(), n);
+    co_return r;
+  }
+
+  asio::awaitable<int> flush() override {
+    if (m_pending.empty()) {
+      co_return 0;
+    }
+    const int err = co_await write_all(m_pending);
+    m_pending.clear();
+    co_return err;
+  }
+
+  void shutdown_write() override { close_fd(); }
+
+  void cancel() override {
+    m_cancelled = true;
+    m_wait.cancel();
+    m_timer.cancel();
+  }
+
+private:
+  // One write of n bytes (at most PIPE_BUF: atomic), waiting for a reader and writing again
+  // after the reader went away, so nothing is lost inside ipcat.
+  asio::awaitable<IoResult> write_once_atomic(const char* data, std::size_t n) {
     for (;;) {
       if (m_cancelled) {
         co_return IoResult{-1, ECANCELED};
@@ -125,7 +168,7 @@ public:
           co_return IoResult{-1, err};
         }
       }
-      const ssize_t w = ::write(m_fd.get(), buf.data(), n);
+      const ssize_t w = ::write(m_fd.get(), data, n);
       if (w > 0) {
         co_return IoResult{w, 0};
       }
@@ -149,15 +192,19 @@ public:
     }
   }
 
-  void shutdown_write() override { close_fd(); }
-
-  void cancel() override {
-    m_cancelled = true;
-    m_wait.cancel();
-    m_timer.cancel();
+  asio::awaitable<int> write_all(const std::string& s) {
+    std::size_t off = 0;
+    while (off < s.size()) {
+      const IoResult r = co_await write_once_atomic(
+          s.data() + off, std::min<std::size_t>(s.size() - off, PIPE_BUF));
+      if (r.n < 0) {
+        co_return r.err;
+      }
+      off += static_cast<std::size_t>(r.n);
+    }
+    co_return 0;
   }
 
-private:
   asio::awaitable<int> open_for_writing() {
     bool told = false;
     for (;;) {
@@ -194,6 +241,7 @@ private:
   Fd m_fd;
   Waiter m_wait;
   asio::steady_timer m_timer;
+  std::string m_pending; // a partial last line, shorter than PIPE_BUF
   bool m_cancelled = false;
 };
 

@@ -147,6 +147,22 @@ public:
       if (!m_pending.empty()) {
         co_return take_pending(buf);
       }
+      if (!m_fd.valid()) {
+        // Following a file that does not exist yet (tail -F): wait for it to appear.
+        m_fd.reset(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!m_fd.valid()) {
+          if (errno != ENOENT) {
+            co_return IoResult{-1, errno};
+          }
+          m_timer.expires_after(k_follow_poll);
+          auto [ec] = co_await m_timer.async_wait(as_tuple(asio::use_awaitable));
+          if (ec || m_cancelled) {
+            co_return IoResult{-1, ECANCELED};
+          }
+          continue;
+        }
+        m_offset = 0;
+      }
       ssize_t n = 0;
       {
         FlockGuard lock(m_fd.get(), LOCK_SH);
@@ -269,8 +285,12 @@ std::unique_ptr<Stream> open_file(asio::io_context& io, const Address& a, bool a
   const std::string what = "file " + a.path;
   if (as_source) {
     Fd fd(::open(a.path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
+    if (!fd.valid() && !(errno == ENOENT && a.options.follow)) {
       throw_errno(what, errno);
+    }
+    if (!fd.valid()) {
+      log_event("Waiting for " + a.path + " to appear");
+      return std::make_unique<FileReader>(io, a, Fd());
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {

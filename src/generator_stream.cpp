@@ -31,8 +31,10 @@ public:
       co_return IoResult{0, 0};
     }
     if (m_interval && m_started) {
-      // Deadlines, not sleeps: "a UUID a second" stays a UUID a second however long writes take.
-      m_next += *m_interval;
+      // Deadlines, not sleeps: "a UUID a second" stays a UUID a second however long writes
+      // take. Behind schedule (the destination was blocked), the overdue item goes at once and
+      // the schedule restarts from now: no burst of missed items.
+      m_next = std::max(m_next + *m_interval, asio::steady_timer::clock_type::now());
       m_timer.expires_at(m_next);
       auto [ec] = co_await m_timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
       if (m_cancelled || ec) {

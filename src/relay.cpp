@@ -97,6 +97,16 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       co_return;
     }
     if (r.n == 0) {
+      if (d->dst != nullptr) {
+        const int err = co_await d->dst->flush();
+        if (m_stopped) {
+          co_return;
+        }
+        if (err != 0) {
+          on_write_error(*d, err);
+          co_return;
+        }
+      }
       on_eof(*d);
       co_return;
     }
@@ -317,7 +327,6 @@ void Session::on_read_error(Direction& d, int err) {
     return;
   }
   if (d.src->peer_went_away(err)) {
-    log_event("Connection to " + d.src->name() + " closed: " + errno_text(err));
     stop(0); // the peer closing is a normal end
     return;
   }
@@ -339,7 +348,6 @@ void Session::on_write_error(Direction& d, int err) {
   if (d.dst->peer_went_away(err)) {
     // The peer closing is a normal end. What it sent before it went is still in our receive
     // buffer: let the direction reading it drain to its end before the session stops.
-    log_event("Connection to " + d.dst->name() + " closed: " + errno_text(err));
     d.done = true;
     Direction& other = d.forward ? m_back : m_fwd;
     const bool draining = (d.forward ? m_has_back : m_has_fwd) && !other.done && other.src == d.dst;

@@ -1,6 +1,9 @@
 #include "socket_stream.hpp"
 
 #include <arpa/inet.h>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <poll.h>
 #include <sys/un.h>
@@ -44,18 +47,30 @@ asio::awaitable<bool> SocketStream::watch_hangup() {
   if (m_datagram) {
     co_return false;
   }
-  // The reactor is edge-triggered: after end of stream, a wait completes only on a new event
-  // (the full close, an error, or write space from the other direction), never in a spin.
+  // After end of stream the descriptor stays readable, and Asio re-arms it on every new wait,
+  // so a readiness wait would return at once forever. A light poll every 100 ms is enough to
+  // notice the full close of a peer that had only half-closed.
+  asio::steady_timer timer(m_io);
   while (!m_cancelled) {
     if (peer_gone()) {
       co_return true;
     }
-    const int w = co_await m_rwait.wait(asio::posix::descriptor_base::wait_read);
-    if (w != 0) {
+    m_hangup_timer = &timer;
+    timer.expires_after(std::chrono::milliseconds(100));
+    auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    m_hangup_timer = nullptr;
+    if (ec) {
       co_return false;
     }
   }
   co_return false;
+}
+
+void SocketStream::cancel() {
+  FdStream::cancel();
+  if (m_hangup_timer != nullptr) {
+    m_hangup_timer->cancel();
+  }
 }
 
 bool SocketStream::peer_went_away(int err) const {

@@ -6,6 +6,8 @@
 #include <string>
 #include <sys/socket.h>
 
+#include <asio/steady_timer.hpp>
+
 #include "stream.hpp"
 
 namespace ipcat {
@@ -19,6 +21,7 @@ public:
   void shutdown_write() override;
   [[nodiscard]] bool peer_gone() const override;
   asio::awaitable<bool> watch_hangup() override;
+  void cancel() override;
   [[nodiscard]] bool peer_went_away(int err) const override;
   [[nodiscard]] bool is_datagram() const override { return m_datagram; }
   [[nodiscard]] bool is_socket() const override { return true; }
@@ -35,6 +38,7 @@ protected:
   Fd m_fd;
   bool m_datagram;
   bool m_shut = false;
+  asio::steady_timer* m_hangup_timer = nullptr; // the pending watch_hangup timer, if any
 };
 
 /// A UDP (or Unix datagram) listening socket after its first datagram: it reads datagrams from

@@ -41,6 +41,9 @@ public:
   virtual asio::awaitable<IoResult> read(std::span<char> buf) = 0;
   /// Writes some bytes (datagram endpoints: all of buf as one message), waiting as needed.
   virtual asio::awaitable<IoResult> write(std::span<const char> buf) = 0;
+  /// Writes out anything held back (a partial last line), before shutdown_write at the end of
+  /// the input. Returns 0 or an errno value.
+  virtual asio::awaitable<int> flush() { co_return 0; }
   /// Ends the output: half-close a socket, close a pipe or stdout. Idempotent.
   virtual void shutdown_write() = 0;
   /// Aborts pending waits; they complete with ECANCELED.

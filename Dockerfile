@@ -1,0 +1,29 @@
+# ipcat in a container: the build stage builds ipcat and runs its test suite; the runtime stage
+# holds only the binary and its runtime libraries, and runs as a non-root user.
+#   docker build -t ipcat .            (or ../shared/tools/podman-local build --pull=never -t ipcat .)
+#   docker run --rm ipcat --version
+
+FROM debian:bookworm-slim AS build
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends \
+      g++ cmake ninja-build libasio-dev libcli11-dev uuid-dev catch2 \
+      socat netcat-openbsd ncat util-linux procps iproute2 python3 mandoc netbase \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+# The whole suite runs here (one pass; the sanitizer passes run in CI outside the image).
+RUN rm -rf build* \
+ && scripts/build build -DCMAKE_BUILD_TYPE=Release \
+ && cd build && ctest --output-on-failure -j "$(nproc)" -LE container \
+ && DESTDIR=/out cmake --install . --prefix /usr
+
+FROM debian:bookworm-slim
+COPY --from=build /out/usr/bin/ipcat /usr/bin/ipcat
+COPY --from=build /out/usr/share/man/man1/ipcat.1 /usr/share/man/man1/ipcat.1
+RUN useradd --system --uid 10001 --create-home --home-dir /home/ipcat ipcat \
+ && mkdir -p /run/ipcat && chown ipcat:ipcat /run/ipcat
+USER ipcat
+WORKDIR /home/ipcat
+ENTRYPOINT ["ipcat"]
+CMD ["--help"]
