@@ -9,6 +9,7 @@ RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
       g++ cmake ninja-build libasio-dev libcli11-dev uuid-dev catch2 \
       socat netcat-openbsd ncat util-linux procps iproute2 python3 mandoc netbase \
+      bash-completion zsh fish \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

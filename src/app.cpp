@@ -192,11 +192,19 @@ asio::awaitable<void> App::main_flow() {
       co_return;
     }
   }
-  auto left = co_await open_endpoint(m_o.left, true);
+  // The listening side first: the other one (a child, a connection to a backend, a generator)
+  // is opened for the client once it has arrived.
+  std::unique_ptr<Stream> left;
   std::unique_ptr<Stream> right;
   if (m_o.keep_open && !m_listeners.empty() && m_listeners.back()->single_session()) {
-    right = co_await m_listeners.back()->accept();
-  } else {
+    (left_listens ? left : right) = co_await m_listeners.back()->accept();
+  } else if (right_listens && !left_listens) {
+    right = co_await open_endpoint(m_o.right, false);
+  }
+  if (!left) {
+    left = co_await open_endpoint(m_o.left, true);
+  }
+  if (!right) {
     right = co_await open_endpoint(m_o.right, false);
   }
   const SessionResult r = co_await run_session(std::move(left), std::move(right));

@@ -19,7 +19,14 @@ man=$src/man/ipcat.1
 
 rc=0
 mandoc -Tlint -Wall "$man" >lint.out 2>&1 || rc=$?
-grep -vE '^mandoc: outdated mandoc\.db lacks [^ ]+ entry, run makewhatis ' lint.out >lint.err || true
+tolerated='^mandoc: outdated mandoc\.db lacks [^ ]+ entry, run makewhatis '
+if [[ ! -e /usr/share/man/man7/unix.7.gz && ! -e /usr/share/man/man7/unix.7 ]]; then
+  # A minimal system (a container image built with man pages excluded) has no manuals to
+  # cross-reference: only then are the "referenced manual not found" notes let through.
+  echo "note: no installed manuals to cross-reference; .Xr checks skipped" >&2
+  tolerated="$tolerated|referenced manual not found"
+fi
+grep -vE "$tolerated" lint.out >lint.err || true
 if [[ -s lint.err ]]; then
   cat lint.err >&2
   fail "mandoc -Tlint -Wall reports $(wc -l <lint.err) message(s) on man/ipcat.1 (status $rc)"
