@@ -101,10 +101,6 @@ public:
   [[nodiscard]] bool readable() const override { return false; }
   [[nodiscard]] int write_fd() const override { return m_fd.get(); }
 
-  asio::awaitable<IoResult> read(std::span<char> /*buf*/) override {
-    co_return IoResult{-1, EBADF};
-  }
-
   asio::awaitable<IoResult> write(std::span<const char> buf) override {
     const std::string_view data(buf.data(), buf.size());
     if (!m_pending.empty()) {

@@ -51,10 +51,6 @@ public:
   [[nodiscard]] bool readable() const override { return false; }
   [[nodiscard]] int write_fd() const override { return m_fd.get(); }
 
-  asio::awaitable<IoResult> read(std::span<char> /*buf*/) override {
-    co_return IoResult{-1, EBADF};
-  }
-
   asio::awaitable<IoResult> write(std::span<const char> buf) override {
     if (m_cancelled) {
       co_return IoResult{-1, ECANCELED};
@@ -81,6 +77,14 @@ public:
     co_return IoResult{static_cast<ssize_t>(buf.size()), 0};
   }
 
+  asio::awaitable<int> flush() override {
+    if (m_partial.empty()) {
+      co_return 0;
+    }
+    const int err = append_locked(m_partial);
+    m_partial.clear();
+    co_return err;
+  }
   void shutdown_write() override { flush_partial(); }
   void cancel() override { m_cancelled = true; }
 
@@ -215,9 +219,6 @@ public:
     }
   }
 
-  asio::awaitable<IoResult> write(std::span<const char> /*buf*/) override {
-    co_return IoResult{-1, EBADF};
-  }
   void shutdown_write() override {}
   void cancel() override {
     m_cancelled = true;

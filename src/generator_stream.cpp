@@ -55,9 +55,6 @@ public:
     co_return IoResult{static_cast<ssize_t>(n), 0};
   }
 
-  asio::awaitable<IoResult> write(std::span<const char> /*buf*/) override {
-    co_return IoResult{-1, EBADF};
-  }
   void shutdown_write() override {}
   void cancel() override {
     m_cancelled = true;

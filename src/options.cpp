@@ -366,6 +366,10 @@ Result<Options> build_options(const RawFlags& f) {
         }
       }
     }
+    if (f.uuid && !f.positionals.empty() &&
+        (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
+      return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
+    }
     o.left = *local;
     if (f.positionals.empty() && !f.listen && !f.unix_socket && f.source_port.empty() &&
         local->kind == AddressKind::Uuid) {
@@ -495,13 +499,16 @@ Addresses (TYPE:ARGS[,option[=value]]...; one ADDRESS pairs with the local side)
   -, stdio                             stdin and stdout
   unix:PATH, unix-listen:PATH          Unix stream socket (@NAME: abstract namespace)
   unix-dgram:PATH, unix-dgram-listen:PATH   Unix datagram socket
-  tcp:HOST:PORT, tcp-listen:[HOST:]PORT     TCP ([::1]:80 for IPv6; tcp4:, tcp6:)
-  udp:HOST:PORT, udp-listen:[HOST:]PORT     UDP (udp4:, udp6:)
+  tcp:HOST:PORT, tcp-listen:[HOST:]PORT     TCP ([::1]:80 for IPv6)
+  udp:HOST:PORT, udp-listen:[HOST:]PORT     UDP
   fifo:PATH                            named pipe, created if missing (option: once)
   file:PATH                            shared file: locked appends (option: follow)
   exec:COMMAND                         a child run by /bin/sh -c COMMAND
   uuid, uuid:v4, uuid:v7               UUID generator (options: count, interval)
   Address options: mode=OCTAL, count=N, interval=DUR, follow, once
+  Also accepted: tcp4: tcp6: udp4: udp6: tcp4-listen: tcp6-listen: udp4-listen:
+  udp6-listen: and socat's unix-connect: tcp-connect: udp-connect: unix-sendto:
+  unix-recvfrom: pipe: system:
 
 Options:
   -l, --listen              listen instead of connect
@@ -533,7 +540,9 @@ Options:
   -V, --version             the version
 
 Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
-Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error.
+Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
+Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
+130/143 stopped by SIGINT/SIGTERM.
 )";
 }
 

@@ -6,6 +6,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
+#include <cerrno>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -37,10 +38,13 @@ public:
   [[nodiscard]] virtual bool readable() const { return true; }
   /// True when data can be written to it (a generator: no).
   [[nodiscard]] virtual bool writable() const { return true; }
-  /// Reads some bytes, waiting for them as needed.
-  virtual asio::awaitable<IoResult> read(std::span<char> buf) = 0;
-  /// Writes some bytes (datagram endpoints: all of buf as one message), waiting as needed.
-  virtual asio::awaitable<IoResult> write(std::span<const char> buf) = 0;
+  /// Reads some bytes, waiting for them as needed (a destination-only endpoint: EBADF).
+  virtual asio::awaitable<IoResult> read(std::span<char> /*buf*/) { co_return IoResult{-1, EBADF}; }
+  /// Writes some bytes (datagram endpoints: all of buf as one message), waiting as needed (a
+  /// source-only endpoint: EBADF).
+  virtual asio::awaitable<IoResult> write(std::span<const char> /*buf*/) {
+    co_return IoResult{-1, EBADF};
+  }
   /// Writes out anything held back (a partial last line), before shutdown_write at the end of
   /// the input. Returns 0 or an errno value.
   virtual asio::awaitable<int> flush() { co_return 0; }
