@@ -162,6 +162,13 @@ assert_error() {
   fi
 }
 
+# assert_no_error_line FILE [WHAT]: no line of FILE (a captured stderr) is an "ipcat: " error.
+assert_no_error_line() {
+  if grep '^ipcat: ' "$1" >"$1.errors"; then
+    fail "${2:-$1}: unexpected error: $(show "$1.errors")"
+  fi
+}
+
 # assert_usage_error FILE: one "ipcat: ..." line ending with the --help hint.
 assert_usage_error() { assert_error "$1" "\(try 'ipcat --help'\)$"; }
 
