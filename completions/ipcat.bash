@@ -10,7 +10,8 @@
 _ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v4 --uuid=v7 --count --interval --echo --retry
-  --retry= --retry-interval --mode --verbose --stats --help --version)
+  --retry= --retry-interval --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help
+  --version)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
@@ -102,6 +103,17 @@ _ipcat() {
       COMPREPLY=($(compgen -W '600 660 666 700 770 777' -- "$cur"))
       return 0
       ;;
+    --allow-uid)
+      COMPREPLY=($(compgen -u -- "$cur"))
+      return 0
+      ;;
+    --allow-gid)
+      COMPREPLY=($(compgen -g -- "$cur"))
+      return 0
+      ;;
+    --allow | --deny)
+      return 0 # an address block
+      ;;
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
       return 0 # a port, a number or a duration
       ;;
@@ -125,7 +137,7 @@ _ipcat() {
     w=${words[i]}
     case ${words[i - 1]} in
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
-        --interval | --retry-interval | --mode)
+        --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny)
         continue # the value of an option
         ;;
     esac

@@ -97,8 +97,10 @@ bool existing_path_is_stale(const std::string& path, const UnixAddress& ua, int 
 
 class StreamListener : public Listener {
 public:
-  StreamListener(asio::io_context& io, Fd fd, std::string name, std::string kind)
-      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)) {
+  StreamListener(asio::io_context& io, Fd fd, std::string name, std::string kind,
+                 AccessPolicy access)
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)),
+        m_access(std::move(access)) {
     m_wait.attach(io, m_fd.get());
     // A spare descriptor lets the listener refuse clients cleanly when it runs out of them.
     m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -118,10 +120,16 @@ public:
       Fd client(::accept4(m_fd.get(), reinterpret_cast<sockaddr*>(&peer), &len,
                           SOCK_NONBLOCK | SOCK_CLOEXEC));
       if (client.valid()) {
-        std::string from =
+        const std::string from =
             m_kind == "unix"
                 ? m_name
                 : m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
+        std::string why;
+        if (!admitted(client.get(), reinterpret_cast<sockaddr*>(&peer), why)) {
+          // Refused: closed at once, before a byte is read or written.
+          log_event("Refused a connection from " + from + ": " + why);
+          continue;
+        }
         log_event("Connection from " + from);
         co_return std::make_unique<SocketStream>(m_io, std::move(client), from, false);
       }
@@ -150,6 +158,22 @@ public:
   void cancel() override { m_wait.cancel(); }
 
 private:
+  bool admitted(int fd, const sockaddr* peer, std::string& why) const {
+    if (m_kind == "unix") {
+      if (!m_access.has_unix_rules()) {
+        return true;
+      }
+      ucred cred{};
+      socklen_t len = sizeof(cred);
+      if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        why = "no peer credentials: " + errno_text(errno);
+        return false;
+      }
+      return m_access.admits_unix(cred.uid, cred.gid, why);
+    }
+    return m_access.admits_inet(peer, why);
+  }
+
   // Out of descriptors: give back the spare, accept the waiting client and close it at once,
   // so the listener neither spins on a ready backlog nor leaves the client hanging.
   void refuse_one() {
@@ -165,6 +189,7 @@ private:
   Fd m_spare;
   std::string m_name;
   std::string m_kind;
+  AccessPolicy m_access;
   Waiter m_wait;
   SocketFile m_file;
 };
@@ -173,8 +198,10 @@ private:
 // the peer; after that one stream serves every peer, answering the one that spoke last.
 class DatagramListener : public Listener {
 public:
-  DatagramListener(asio::io_context& io, Fd fd, std::string name, std::string kind)
-      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)) {}
+  DatagramListener(asio::io_context& io, Fd fd, std::string name, std::string kind,
+                   AccessPolicy access)
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)),
+        m_access(std::move(access)) {}
   ~DatagramListener() override { m_wait.release(); }
 
   [[nodiscard]] std::string name() const override { return m_name; }
@@ -192,12 +219,22 @@ public:
       socklen_t len = sizeof(peer);
       const ssize_t n = ::recvfrom(m_fd.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT,
                                    reinterpret_cast<sockaddr*>(&peer), &len);
+      std::string why;
+      if (n >= 0 && m_kind != "unix" &&
+          !m_access.admits_inet(reinterpret_cast<sockaddr*>(&peer), why)) {
+        // Not admitted: drop the datagram and keep waiting for one that is.
+        ::recv(m_fd.get(), &byte, 1, MSG_DONTWAIT);
+        log_event("Dropped a datagram from " + m_kind + ":" +
+                  format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len) + ": " + why);
+        continue;
+      }
       if (n >= 0) {
         m_wait.release();
         const std::string from =
             m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
         log_event("Connection from " + from);
-        co_return std::make_unique<DatagramServerStream>(m_io, std::move(m_fd), m_name, peer, len);
+        co_return std::make_unique<DatagramServerStream>(m_io, std::move(m_fd), m_name, peer, len,
+                                                         m_access);
       }
       if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNREFUSED) {
         throw_errno("receive " + m_name, errno);
@@ -217,11 +254,13 @@ private:
   Fd m_fd;
   std::string m_name;
   std::string m_kind;
+  AccessPolicy m_access;
   Waiter m_wait;
   SocketFile m_file;
 };
 
-std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
+std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
+                                      const AccessPolicy& access) {
   const std::string what = "listen " + a.target();
   const bool dgram = a.kind == AddressKind::UnixDgramListen;
   const int type = dgram ? SOCK_DGRAM : SOCK_STREAM;
@@ -257,7 +296,7 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
     }
   }
   if (dgram) {
-    auto l = std::make_unique<DatagramListener>(io, std::move(fd), name, "unix");
+    auto l = std::make_unique<DatagramListener>(io, std::move(fd), name, "unix", access);
     if (!abstract) {
       l->file().adopt(a.path);
     }
@@ -266,7 +305,7 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a) {
   if (::listen(fd.get(), SOMAXCONN) != 0) {
     throw_errno(what, errno);
   }
-  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix");
+  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix", access);
   if (!abstract) {
     l->file().adopt(a.path);
   }
@@ -333,12 +372,11 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
       const std::string name =
           std::string(kind) + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&local), len);
       if (udp) {
-        return std::make_unique<DatagramListener>(io, std::move(fd), name, kind);
+        return std::make_unique<DatagramListener>(io, std::move(fd), name, kind, o.access);
       }
-      return std::make_unique<StreamListener>(io, std::move(fd), name, kind);
+      return std::make_unique<StreamListener>(io, std::move(fd), name, kind, o.access);
     }
   }
-  (void)o;
   if (last_err != 0) {
     throw_errno(what, last_err);
   }
@@ -349,7 +387,7 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
 
 std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o) {
   if (a.is_unix()) {
-    return listen_unix(io, a);
+    return listen_unix(io, a, o.access);
   }
   return listen_inet(io, a, o);
 }

@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <tuple>
 
 namespace ipcat {
 
@@ -39,6 +40,10 @@ struct RawFlags {
   std::string retry_count;
   std::string retry_interval;
   std::string mode;
+  std::vector<std::string> allow_uid;
+  std::vector<std::string> allow_gid;
+  std::vector<std::string> allow;
+  std::vector<std::string> deny;
   std::vector<std::string> positionals;
 };
 
@@ -257,6 +262,42 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
   return std::nullopt;
 }
 
+// --allow-uid/--allow-gid (Unix stream listeners) and --allow/--deny (TCP/UDP listeners).
+std::optional<UsageError> build_access(const RawFlags& f, Options& o) {
+  AccessPolicy& p = o.access;
+  for (const auto& [list, out, is_user, flag] :
+       {std::tuple{&f.allow_uid, &p.allow_uids, true, "--allow-uid"},
+        std::tuple{&f.allow_gid, &p.allow_gids, false, "--allow-gid"}}) {
+    for (const auto& text : *list) {
+      auto ids = parse_id_list(text, is_user);
+      if (!ids) {
+        return UsageError{std::string(flag) + ": " + ids.error()};
+      }
+      out->insert(out->end(), ids->begin(), ids->end());
+    }
+  }
+  for (const auto& [list, out, flag] :
+       {std::tuple{&f.allow, &p.allow, "--allow"}, std::tuple{&f.deny, &p.deny, "--deny"}}) {
+    for (const auto& text : *list) {
+      auto c = parse_cidr(text);
+      if (!c) {
+        return UsageError{std::string(flag) + ": " + c.error()};
+      }
+      out->push_back(*c);
+    }
+  }
+  const Address* listener = o.left.is_listener()    ? &o.left
+                            : o.right.is_listener() ? &o.right
+                                                    : nullptr;
+  if (p.has_unix_rules() && (listener == nullptr || listener->kind != AddressKind::UnixListen)) {
+    return UsageError{"--allow-uid and --allow-gid apply to a Unix stream listener (-lU)"};
+  }
+  if (p.has_inet_rules() && (listener == nullptr || !listener->is_inet())) {
+    return UsageError{"--allow and --deny apply to a TCP or UDP listener (-l)"};
+  }
+  return std::nullopt;
+}
+
 Result<Options> build_options(const RawFlags& f) {
   Options o;
   o.help = f.help;
@@ -401,6 +442,9 @@ Result<Options> build_options(const RawFlags& f) {
   if (auto err = distribute(f, o)) {
     return *err;
   }
+  if (auto err = build_access(f, o)) {
+    return *err;
+  }
   // In the address form, flags that only apply to TCP/UDP need such an address.
   const bool any_inet = o.left.is_inet() || o.right.is_inet();
   if ((f.ipv4 || f.ipv6) && !any_inet) {
@@ -454,6 +498,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("--interval", f.interval);
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
+  app.add_option("--allow-uid", f.allow_uid)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--allow-gid", f.allow_gid)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--allow", f.allow)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--deny", f.deny)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);
@@ -534,6 +582,10 @@ Options:
       --retry[=N]           keep trying to connect (N times; default forever)
       --retry-interval DUR  pause between tries (default 1s)
       --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
+      --allow-uid UID[,UID...]  Unix listener: admit only these users (SO_PEERCRED)
+      --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
+      --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
+      --deny CIDR           TCP/UDP listener: refuse peers in CIDR (repeatable; wins)
   -v, --verbose             one-line events on stderr (listening, connections)
       --stats               at exit: bytes each way, duration and rate on stderr
   -h, --help                this help

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "access.hpp"
 #include "address.hpp"
 #include "duration.hpp"
 #include "result.hpp"
@@ -33,6 +34,7 @@ struct Options {
   bool retry = false;                            ///< --retry given
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
+  AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
 };

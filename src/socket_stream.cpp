@@ -100,21 +100,34 @@ ssize_t SocketStream::write_once(const char* buf, std::size_t n) {
 }
 
 DatagramServerStream::DatagramServerStream(asio::io_context& io, Fd fd, std::string name,
-                                           const sockaddr_storage& peer, socklen_t peer_len)
-    : SocketStream(io, std::move(fd), std::move(name), true), m_peer(peer), m_peer_len(peer_len) {}
+                                           const sockaddr_storage& peer, socklen_t peer_len,
+                                           AccessPolicy access)
+    : SocketStream(io, std::move(fd), std::move(name), true), m_peer(peer), m_peer_len(peer_len),
+      m_access(std::move(access)) {}
 
 ssize_t DatagramServerStream::read_once(char* buf, std::size_t n) {
-  sockaddr_storage from{};
-  socklen_t len = sizeof(from);
-  const ssize_t r =
-      ::recvfrom(m_fd.get(), buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
-  if (r >= 0) {
+  // Loop past refused datagrams: reporting EAGAIN for them would wait for a new readiness edge
+  // while admitted datagrams may already be queued behind.
+  for (;;) {
+    sockaddr_storage from{};
+    socklen_t len = sizeof(from);
+    const ssize_t r =
+        ::recvfrom(m_fd.get(), buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
+    if (r < 0) {
+      if (errno == ECONNREFUSED) {
+        errno = EAGAIN;
+      }
+      return r;
+    }
+    std::string why;
+    if (from.ss_family != AF_UNIX && m_access.has_inet_rules() &&
+        !m_access.admits_inet(reinterpret_cast<sockaddr*>(&from), why)) {
+      continue; // a refused peer neither gets through nor becomes the one answered
+    }
     m_peer = from; // answer the peer that spoke last
     m_peer_len = len;
-  } else if (errno == ECONNREFUSED) {
-    errno = EAGAIN;
+    return r;
   }
-  return r;
 }
 
 ssize_t DatagramServerStream::write_once(const char* buf, std::size_t n) {

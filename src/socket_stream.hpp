@@ -8,6 +8,7 @@
 
 #include <asio/steady_timer.hpp>
 
+#include "access.hpp"
 #include "stream.hpp"
 
 namespace ipcat {
@@ -46,7 +47,7 @@ protected:
 class DatagramServerStream : public SocketStream {
 public:
   DatagramServerStream(asio::io_context& io, Fd fd, std::string name, const sockaddr_storage& peer,
-                       socklen_t peer_len);
+                       socklen_t peer_len, AccessPolicy access = {});
 
 protected:
   ssize_t read_once(char* buf, std::size_t n) override;
@@ -55,6 +56,7 @@ protected:
 private:
   sockaddr_storage m_peer{};
   socklen_t m_peer_len;
+  AccessPolicy m_access;
 };
 
 /// A listening endpoint: produces one connected stream per client.

@@ -70,7 +70,7 @@ has_opt_bash() { # a word of the flag lists
   grep -E '^_ipcat_(short|long)_flags=|^  --' "$bash_c" | grep -qE -- "(^|[ (])$1([ )=]|$)"
 }
 has_opt_zsh() { # an _arguments spec: {-l,--listen}, '-q+[...', '--uuid=-[...', ')-4[...'
-  grep -qE -- "[{,')]$1[+=,}[]" "$zsh_c"
+  grep -qE -- "[{,')*]$1[+=,}[]" "$zsh_c"
 }
 has_opt_fish() { # complete -c ipcat ... -s l / -l listen
   if [[ $1 == --* ]]; then
