@@ -285,11 +285,24 @@ TEST_CASE("parse_address: options after commas", "[address][options]") {
 
 TEST_CASE("Address::describe gives canonical text that parses back", "[address][describe]") {
   const char* canonical[] = {
-      "stdio",           "unix:/tmp/s",     "unix:@abstract",       "unix-listen:/p",
-      "unix-dgram:/d",   "unix-dgram-listen:/d", "tcp:example.com:80", "tcp:[::1]:80",
-      "tcp-listen:8080", "tcp-listen:[::1]:0", "tcp-listen:127.0.0.1:0", "udp:h:53",
-      "udp-listen:0",    "fifo:/f",         "file:/f",              "exec:echo a,b",
-      "uuid:v4",         "uuid:v7",
+      "stdio",
+      "unix:/tmp/s",
+      "unix:@abstract",
+      "unix-listen:/p",
+      "unix-dgram:/d",
+      "unix-dgram-listen:/d",
+      "tcp:example.com:80",
+      "tcp:[::1]:80",
+      "tcp-listen:8080",
+      "tcp-listen:[::1]:0",
+      "tcp-listen:127.0.0.1:0",
+      "udp:h:53",
+      "udp-listen:0",
+      "fifo:/f",
+      "file:/f",
+      "exec:echo a,b",
+      "uuid:v4",
+      "uuid:v7",
   };
   for (const char* text : canonical) {
     INFO(text);
@@ -424,8 +437,7 @@ TEST_CASE("parse_address: bad hosts and ports", "[address][errors]") {
   require_error("tcp:host:abc-not-a-service", {"'abc-not-a-service'"});
 }
 
-TEST_CASE("parse_address: bad arguments for stdio, uuid, paths and commands",
-          "[address][errors]") {
+TEST_CASE("parse_address: bad arguments for stdio, uuid, paths and commands", "[address][errors]") {
   require_error("uuid:v9", {"'v9'"});
   require_error("uuid:4", {"'4'"});
   require_error("stdio:x", {"'stdio:x'"});
@@ -456,9 +468,9 @@ TEST_CASE("looks_like_address: addresses versus netcat hosts and ports", "[addre
     INFO(word);
     CHECK(looks_like_address(word));
   }
-  for (const char* word : {"localhost", "80", "::1", "fe80::1", "dead:beef::1", "1.2.3.4",
-                           "/path", "", "[::1]", "::", "2001:db8::1", "1.2.3.4:80", "./a:b",
-                           "http", "example.com"}) {
+  for (const char* word :
+       {"localhost", "80", "::1", "fe80::1", "dead:beef::1", "1.2.3.4", "/path", "", "[::1]",
+        "::", "2001:db8::1", "1.2.3.4:80", "./a:b", "http", "example.com"}) {
     INFO(word);
     CHECK_FALSE(looks_like_address(word));
   }

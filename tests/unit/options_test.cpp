@@ -208,7 +208,8 @@ TEST_CASE("netcat form: the generator as the local side", "[options][uuid]") {
     CHECK(o.right.port == "80");
   }
   SECTION("the seed's producer4") {
-    const Options o = parse_ok({"--uuid", "--interval", "1s", "--echo", "-lU", "/var/tmp/ipc.sock"});
+    const Options o =
+        parse_ok({"--uuid", "--interval", "1s", "--echo", "-lU", "/var/tmp/ipc.sock"});
     CHECK(o.left.kind == AddressKind::Uuid);
     REQUIRE(o.left.options.interval.has_value());
     CHECK(*o.left.options.interval == 1s);
@@ -506,19 +507,55 @@ TEST_CASE("options: --uuid= with an empty value names --uuid", "[options][bug][!
 
 TEST_CASE("usage_text mentions every option and address type", "[options][usage]") {
   const std::string text = usage_text();
-  for (const char* option :
-       {"--listen", "--unix", "--udp", "--keep-open", "--no-shutdown", "--idle-timeout",
-        "--recv-only", "--send-only", "--exec", "--sh-exec", "--uuid", "--count", "--interval",
-        "--echo", "--retry", "--retry-interval", "--mode", "--verbose", "--stats", "--help",
-        "--version", "-l,", "-U,", "-u,", "-k,", "-4", "-6", "-s ADDR", "-p PORT", "-N", "-q SECS",
-        "-w SECS", "-i,", "-z", "-d,", "-e,", "-c,", "-v,", "-h,", "-V,"}) {
+  for (const char* option : {"--listen",
+                             "--unix",
+                             "--udp",
+                             "--keep-open",
+                             "--no-shutdown",
+                             "--idle-timeout",
+                             "--recv-only",
+                             "--send-only",
+                             "--exec",
+                             "--sh-exec",
+                             "--uuid",
+                             "--count",
+                             "--interval",
+                             "--echo",
+                             "--retry",
+                             "--retry-interval",
+                             "--mode",
+                             "--verbose",
+                             "--stats",
+                             "--help",
+                             "--version",
+                             "-l,",
+                             "-U,",
+                             "-u,",
+                             "-k,",
+                             "-4",
+                             "-6",
+                             "-s ADDR",
+                             "-p PORT",
+                             "-N",
+                             "-q SECS",
+                             "-w SECS",
+                             "-i,",
+                             "-z",
+                             "-d,",
+                             "-e,",
+                             "-c,",
+                             "-v,",
+                             "-h,",
+                             "-V,"}) {
     INFO(option);
     CHECK_THAT(text, Contains(option));
   }
-  for (const char* type : {"stdio", "unix:", "unix-listen:", "unix-dgram:", "unix-dgram-listen:",
-                           "tcp:", "tcp-listen:", "tcp4:", "tcp6:", "udp:", "udp-listen:",
-                           "udp4:", "udp6:", "fifo:", "file:", "exec:", "uuid:v4", "uuid:v7",
-                           "@NAME", "mode=", "count=", "interval=", "follow", "once"}) {
+  for (const char* type :
+       {"stdio",       "unix:",       "unix-listen:", "unix-dgram:", "unix-dgram-listen:",
+        "tcp:",        "tcp-listen:", "tcp4:",        "tcp6:",       "udp:",
+        "udp-listen:", "udp4:",       "udp6:",        "fifo:",       "file:",
+        "exec:",       "uuid:v4",     "uuid:v7",      "@NAME",       "mode=",
+        "count=",      "interval=",   "follow",       "once"}) {
     INFO(type);
     CHECK_THAT(text, Contains(type));
   }
