@@ -45,7 +45,9 @@ private:
 class FileWriter : public Stream {
 public:
   FileWriter(const Address& a, Fd fd) : m_name("file:" + a.path), m_fd(std::move(fd)) {}
-  ~FileWriter() override { flush_partial(); }
+  // No flush here: a partial line is written only at the end of the input (flush); after a
+  // failure or a signal it is dropped, so the file never ends in a torn line.
+  ~FileWriter() override = default;
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool readable() const override { return false; }

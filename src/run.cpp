@@ -1,7 +1,10 @@
 #include "run.hpp"
 
 #include <asio/io_context.hpp>
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -13,6 +16,18 @@
 namespace ipcat {
 
 int run(int argc, char** argv) {
+  // A closed stdin, stdout or stderr (`ipcat ... <&-`) would hand its number to the first
+  // descriptor ipcat opens (the event loop's, a socket), which would then be read or written as
+  // if it were stdio. /dev/null takes the place: a closed input is an empty one.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      const int null_fd = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (null_fd >= 0 && null_fd != fd) {
+        ::dup2(null_fd, fd);
+        ::close(null_fd);
+      }
+    }
+  }
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     args.emplace_back(argv[i]);
