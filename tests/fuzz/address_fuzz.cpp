@@ -26,6 +26,7 @@
 using ipcat::Address;
 using ipcat::AddressKind;
 using ipcat::Family;
+using ipcat::parse_address;
 using ipcat_fuzz::quoted;
 
 namespace {
