@@ -40,12 +40,26 @@ Result<Duration> parse_duration(std::string_view text) {
     return fail("invalid duration '", shown, "': unknown unit '", std::string(unit),
                 "' (use ns, us, ms, s, m or h)");
   }
-  const double ns = value * scale;
   // A year is far beyond any sensible timeout and keeps the arithmetic far from overflow.
-  if (ns > 365.0 * 24 * 3600 * 1e9) {
+  if (value * scale > 365.0 * 24 * 3600 * 1e9) {
     return fail("invalid duration '", shown, "': too long");
   }
-  return Duration(static_cast<Duration::rep>(std::llround(ns)));
+  // Exact arithmetic: whole units as integers, the fraction digits as an integer over 10^k,
+  // so "8507037.598" is 8507037598 ms to the nanosecond (a double would lose the last digit).
+  const auto unit_ns = static_cast<long long>(scale);
+  const auto dot = number.find('.');
+  long long whole = 0;
+  std::from_chars(number.data(),
+                  number.data() + (dot == std::string_view::npos ? number.size() : dot), whole);
+  long long total = whole * unit_ns;
+  if (dot != std::string_view::npos) {
+    long long place = unit_ns;
+    for (std::size_t i = dot + 1; i < number.size() && place > 0; ++i) {
+      place /= 10;
+      total += (number[i] - '0') * place;
+    }
+  }
+  return Duration(total);
 }
 
 Result<unsigned> parse_mode(std::string_view text) {

@@ -27,6 +27,7 @@ struct RawFlags {
   bool stats = false;
   bool help = false;
   bool version = false;
+  bool exec_given = false;
   std::string source_host;
   std::string source_port;
   std::string quit_after;
@@ -53,8 +54,16 @@ struct RawFlags {
 Result<std::vector<std::string>> split_optional_values(const std::vector<std::string>& args,
                                                        RawFlags& f) {
   std::vector<std::string> out;
+  bool options_done = false;
   for (const auto& a : args) {
-    if (a.rfind("--uuid=", 0) == 0) {
+    if (options_done) {
+      out.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      options_done = true; // what follows is positional, whatever it looks like
+      out.push_back(a);
+    } else if (a.rfind("--uuid=", 0) == 0) {
       f.uuid_version = a.substr(7);
       if (f.uuid_version.empty()) {
         return fail("--uuid= needs a version (v4 or v7)");
@@ -142,6 +151,9 @@ Result<Address> netcat_address(const RawFlags& f, Options& o) {
     }
     a.kind = f.udp ? (f.listen ? AddressKind::UnixDgramListen : AddressKind::UnixDgram)
                    : (f.listen ? AddressKind::UnixListen : AddressKind::Unix);
+    if (pos[0].empty()) {
+      return fail("-U needs a socket path (got an empty word)");
+    }
     a.path = pos[0];
     return a;
   }
@@ -187,6 +199,9 @@ Result<Address> netcat_address(const RawFlags& f, Options& o) {
                        : fail("missing port after '", pos[0], "'");
   }
   a.kind = f.udp ? AddressKind::Udp : AddressKind::Tcp;
+  if (pos[0].empty()) {
+    return fail("missing host (got an empty word)");
+  }
   a.host = pos[0];
   if (!a.host.empty() && a.host.front() == '[' && a.host.back() == ']') {
     a.host = a.host.substr(1, a.host.size() - 2);
@@ -349,6 +364,9 @@ Result<Options> build_options(const RawFlags& f) {
     o.retry_interval = *d;
   }
 
+  if (f.exec_given && f.exec_argv.empty() && f.exec_shell.empty()) {
+    return fail("-e and -c need a command");
+  }
   auto local = local_side(f);
   if (!local) {
     return UsageError{local.error()};
@@ -445,6 +463,13 @@ Result<Options> build_options(const RawFlags& f) {
   if (auto err = build_access(f, o)) {
     return *err;
   }
+  if (!o.source_port.empty()) {
+    auto sp = parse_port(o.source_port, false, o.right.kind == AddressKind::Udp ? "udp" : "tcp");
+    if (!sp) {
+      return fail("-p: ", sp.error());
+    }
+    o.source_port = *sp;
+  }
   // In the address form, flags that only apply to TCP/UDP need such an address.
   const bool any_inet = o.left.is_inet() || o.right.is_inet();
   if ((f.ipv4 || f.ipv6) && !any_inet) {
@@ -528,8 +553,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     }
     return fail(msg);
   }
+  f.exec_given = app.count("-e") + app.count("-c") > 0;
   // "-q -1" means "never quit" in nc; CLI11 hands "-1" over as the value.
-  if (f.quit_after.rfind('-', 0) == 0) {
+  if (f.quit_after == "-1") {
     f.quit_after.clear();
   }
   return build_options(f);

@@ -48,8 +48,8 @@ bool is_path_kind(AddressKind k) {
 }
 
 std::string show(std::string_view text, const Address& a) {
-  return "input " + quoted(text) + " -> kind " + std::string(ipcat::kind_name(a.kind)) +
-         " path " + quoted(a.path) + " host " + quoted(a.host) + " port " + quoted(a.port);
+  return "input " + quoted(text) + " -> kind " + std::string(ipcat::kind_name(a.kind)) + " path " +
+         quoted(a.path) + " host " + quoted(a.host) + " port " + quoted(a.port);
 }
 
 // The predicates agree with the kind.
@@ -57,8 +57,8 @@ void check_predicates(std::string_view text, const Address& a) {
   const AddressKind k = a.kind;
   const bool listener = k == AddressKind::UnixListen || k == AddressKind::UnixDgramListen ||
                         k == AddressKind::TcpListen || k == AddressKind::UdpListen;
-  const bool inet = k == AddressKind::Tcp || k == AddressKind::TcpListen ||
-                    k == AddressKind::Udp || k == AddressKind::UdpListen;
+  const bool inet = k == AddressKind::Tcp || k == AddressKind::TcpListen || k == AddressKind::Udp ||
+                    k == AddressKind::UdpListen;
   const bool unix_kind = k == AddressKind::Unix || k == AddressKind::UnixListen ||
                          k == AddressKind::UnixDgram || k == AddressKind::UnixDgramListen;
   const bool dgram = k == AddressKind::Udp || k == AddressKind::UdpListen ||
@@ -96,8 +96,7 @@ void check_fields(std::string_view text, const Address& a) {
   if (is_path_kind(a.kind)) {
     FUZZ_CHECK(!a.path.empty(), show(text, a));
     // Only exec keeps its commas; for the others a ',' starts the options.
-    FUZZ_CHECK(a.kind == AddressKind::Exec || a.path.find(',') == std::string::npos,
-               show(text, a));
+    FUZZ_CHECK(a.kind == AddressKind::Exec || a.path.find(',') == std::string::npos, show(text, a));
   } else if (!a.is_inet()) {
     FUZZ_CHECK(a.path.empty(), show(text, a));
   }
@@ -131,10 +130,10 @@ void check_describe(std::string_view text, const Address& a) {
   FUZZ_CHECK(starts_with(d, name), show(text, a) + " describe " + quoted(d));
 
   const auto b = parse_address(d);
-  FUZZ_CHECK(b.ok(), show(text, a) + " describe " + quoted(d) + " does not parse: " +
-                         (b.ok() ? "" : b.error()));
-  const std::string both = show(text, a) + " describe " + quoted(d) + " re-parsed as " +
-                           show(d, *b);
+  FUZZ_CHECK(b.ok(), show(text, a) + " describe " + quoted(d) +
+                         " does not parse: " + (b.ok() ? "" : b.error()));
+  const std::string both =
+      show(text, a) + " describe " + quoted(d) + " re-parsed as " + show(d, *b);
   FUZZ_CHECK(b->kind == a.kind, both);
   FUZZ_CHECK(b->path == a.path, both);
   FUZZ_CHECK(b->host == a.host, both);
@@ -149,8 +148,8 @@ void check_describe(std::string_view text, const Address& a) {
     // unix-listen:P -> unix:P, unix-dgram-listen:P -> unix-dgram:P, and those parse.
     const auto c = parse_address(t);
     FUZZ_CHECK(c.ok(), both + " target " + quoted(t) + ": " + (c.ok() ? "" : c.error()));
-    FUZZ_CHECK(c->kind == (a.kind == AddressKind::UnixListen ? AddressKind::Unix
-                                                              : AddressKind::UnixDgram),
+    FUZZ_CHECK(c->kind ==
+                   (a.kind == AddressKind::UnixListen ? AddressKind::Unix : AddressKind::UnixDgram),
                both + " target " + quoted(t));
     FUZZ_CHECK(c->path == a.path, both + " target " + quoted(t));
   } else {
@@ -158,8 +157,8 @@ void check_describe(std::string_view text, const Address& a) {
     // so only the shape is checked.
     const bool tcp = a.kind == AddressKind::TcpListen;
     FUZZ_CHECK(starts_with(t, tcp ? "tcp:" : "udp:"), both + " target " + quoted(t));
-    FUZZ_CHECK(t.size() >= a.port.size() && t.compare(t.size() - a.port.size(), std::string::npos,
-                                                      a.port) == 0,
+    FUZZ_CHECK(t.size() >= a.port.size() &&
+                   t.compare(t.size() - a.port.size(), std::string::npos, a.port) == 0,
                both + " target " + quoted(t));
   }
 }

@@ -38,9 +38,9 @@ inline std::string quoted(std::string_view s) {
 } // namespace ipcat_fuzz
 
 /// FUZZ_CHECK(condition, context): context is a std::string built only when the check fails.
-#define FUZZ_CHECK(cond, context)                                                                 \
-  do {                                                                                            \
-    if (!(cond)) {                                                                                \
-      ::ipcat_fuzz::fail(#cond, __FILE__, __LINE__, (context));                                   \
-    }                                                                                             \
+#define FUZZ_CHECK(cond, context)                                                                  \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      ::ipcat_fuzz::fail(#cond, __FILE__, __LINE__, (context));                                    \
+    }                                                                                              \
   } while (false)

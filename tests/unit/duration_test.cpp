@@ -182,3 +182,10 @@ TEST_CASE("parse_count: rejects negative, non-decimal and too large counts", "[c
   require_error(parse_count(" 10"), " 10", {"' 10'"});
   require_error(parse_count("ten"), "ten", {"'ten'"});
 }
+
+TEST_CASE("parse_duration is exact to the nanosecond, also for long values", "[duration][fuzz]") {
+  CHECK(nanos("8507037.598") == 8'507'037'598'000'000);
+  CHECK(nanos("1.001") == 1'001'000'000);
+  CHECK(nanos("1.003ms") == 1'003'000);
+  CHECK(nanos("0.000000001") == 1);
+}

@@ -560,3 +560,19 @@ TEST_CASE("usage_text mentions every option and address type", "[options][usage]
     CHECK_THAT(text, Contains(type));
   }
 }
+
+TEST_CASE("regressions found by fuzzing the option parser", "[options][errors][fuzz]") {
+  // -p is checked in the address form as in the netcat form.
+  require_error({"-p", "x", "tcp:h:80"}, {"-p", "'x'"});
+  // Empty words are not a path or a host.
+  require_error({"-lU", ""}, {"path"});
+  require_error({"-U", ""}, {"path"});
+  require_error({"", "80"}, {"host"});
+  // An empty command is an error, not a silent fallback to stdio.
+  require_error({"-c", "", "-lU", "/p"}, {"command"});
+  require_error({"-e", "", "-lU", "/p"}, {"command"});
+  // After "--", words are positionals even when they look like --uuid=.
+  const Options o = parse_ok({"--", "--uuid=v7", "80"});
+  CHECK(o.left.kind == AddressKind::Stdio);
+  CHECK(o.right.host == "--uuid=v7");
+}
