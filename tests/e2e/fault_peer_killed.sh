@@ -38,6 +38,7 @@ with open(name + ".eof", "w") as f:
 PY
 
 # counted_at_least NAME BYTES: the counter NAME has seen at least BYTES (for wait_for).
+# shellcheck disable=SC2317 # called through wait_for
 counted_at_least() { [[ -f $1.count ]] && (($(cat "$1.count") >= $2)); }
 
 # counter NAME: start a counter reading the FIFO $T/NAME.fifo (whoever writes there is counted).
@@ -86,7 +87,7 @@ survivor() {
 
 MiB=$((1024 * 1024))
 for mode in unix tcp; do
-  sockfile() { [[ $mode == unix ]] && echo "$T/$1.sock" || true; }
+  sockfile() { if [[ $mode == unix ]]; then echo "$T/$1.sock"; fi; }
 
   # 1. Producer listens (1 GiB of zeros), consumer connects; the consumer is killed.
   n=$mode-lp-kc
