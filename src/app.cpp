@@ -28,6 +28,9 @@ int App::run() {
   asio::co_spawn(m_io, main_flow(), [this](std::exception_ptr e) {
     m_error = e;
     m_finished = true;
+    if (auto t = m_backstop.lock()) {
+      t->cancel(); // everything has unwound: no need to wait for the backstop
+    }
     asio::error_code ignored;
     m_signals.cancel(ignored);
     if (m_hub) {
@@ -70,6 +73,7 @@ void App::end_all(int status) {
   }
   // Anything still blocked (a connect in progress) must not hold the exit up.
   auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(500));
+  m_backstop = timer;
   timer->async_wait([this, timer](const asio::error_code& ec) {
     if (!ec) {
       m_io.stop();

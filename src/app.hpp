@@ -5,6 +5,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
 #include <exception>
 #include <memory>
 #include <vector>
@@ -53,6 +54,7 @@ private:
   std::exception_ptr m_error;
   bool m_finished = false;
   bool m_ending = false;
+  std::weak_ptr<asio::steady_timer> m_backstop; // stops the loop if unwinding hangs
 };
 
 } // namespace ipcat

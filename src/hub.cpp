@@ -6,6 +6,7 @@
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 
+#include "duration.hpp"
 #include "log.hpp"
 
 namespace ipcat {
@@ -62,6 +63,27 @@ void Hub::add(std::unique_ptr<Stream> client) {
   m_clients.push_back(c);
   spawn(client_reader(c));
   spawn(client_writer(c));
+  if (m_o.idle_timeout) {
+    spawn(client_idle(c));
+  }
+}
+
+asio::awaitable<void> Hub::client_idle(std::shared_ptr<Client> c) {
+  // -i for one client of the hub: the same watchdog as a session's, per client.
+  const Duration idle = *m_o.idle_timeout;
+  asio::steady_timer timer(m_io);
+  while (!c->gone) {
+    const auto deadline = c->last_activity + idle;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      drop(c, "idle timeout: no data for " + format_duration(idle));
+      co_return;
+    }
+    timer.expires_at(deadline);
+    auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    if (ec) {
+      co_return;
+    }
+  }
 }
 
 void Hub::stop() {
@@ -173,6 +195,7 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
         co_return;
       }
       off += static_cast<std::size_t>(w.n);
+      c->last_activity = std::chrono::steady_clock::now();
     }
     if (!c->queue.empty()) {
       c->queue.pop_front();
@@ -214,6 +237,7 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
       }
       co_return;
     }
+    c->last_activity = std::chrono::steady_clock::now();
     c->partial.append(buf.data(), static_cast<std::size_t>(r.n));
     const auto last_nl = c->partial.rfind('\n');
     if (last_nl != std::string::npos) {

@@ -5,6 +5,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <list>
@@ -41,6 +42,7 @@ private:
     std::deque<Chunk> queue; // stdin chunks still to send to this client
     std::string partial;     // received bytes after the last newline
     asio::steady_timer wake; // notified when queue grows or input ends
+    std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
     bool reading_done = false;
     bool gone = false;
   };
@@ -49,6 +51,7 @@ private:
   asio::awaitable<void> write_output();
   asio::awaitable<void> client_reader(std::shared_ptr<Client> c);
   asio::awaitable<void> client_writer(std::shared_ptr<Client> c);
+  asio::awaitable<void> client_idle(std::shared_ptr<Client> c);
   void drop(const std::shared_ptr<Client>& c, const std::string& why);
   void emit(std::string data);
   static asio::awaitable<void> wait_on(asio::steady_timer& t);

@@ -1,6 +1,9 @@
 // Listening endpoints: Unix (stream and datagram) and inet (TCP and UDP) listeners, with the
 // socket-file rules: reclaim only a stale socket, never touch anything else, remove our own.
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <fcntl.h>
 #include <netdb.h>
@@ -135,7 +138,17 @@ public:
       }
       const int err = errno;
       if (err == EMFILE || err == ENFILE) {
-        refuse_one();
+        // accept4 says EMFILE even with nobody waiting: only when a client was really refused
+        // is it worth trying again at once; otherwise wait for the next one to arrive.
+        if (refuse_one()) {
+          continue;
+        }
+        asio::steady_timer pause(m_io, std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+        const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
+        if (w != 0) {
+          throw_errno("accept " + m_name, w);
+        }
         continue;
       }
       if (err == EINTR || err == ECONNABORTED || err == EPROTO) {
@@ -176,12 +189,16 @@ private:
 
   // Out of descriptors: give back the spare, accept the waiting client and close it at once,
   // so the listener neither spins on a ready backlog nor leaves the client hanging.
-  void refuse_one() {
+  bool refuse_one() {
     m_spare.reset();
     Fd doomed(::accept4(m_fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    const bool refused = doomed.valid();
     doomed.reset();
     m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    log_event("Refused a client on " + m_name + ": out of file descriptors");
+    if (refused) {
+      log_event("Refused a client on " + m_name + ": out of file descriptors");
+    }
+    return refused;
   }
 
   asio::io_context& m_io;
