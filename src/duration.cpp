@@ -54,9 +54,9 @@ Result<Duration> parse_duration(std::string_view text) {
   long long total = whole * unit_ns;
   if (dot != std::string_view::npos) {
     long long place = unit_ns;
-    for (std::size_t i = dot + 1; i < number.size() && place > 0; ++i) {
+    for (std::size_t k = dot + 1; k < number.size() && place > 0; ++k) {
       place /= 10;
-      total += (number[i] - '0') * place;
+      total += (number[k] - '0') * place;
     }
   }
   return Duration(total);
