@@ -337,3 +337,19 @@ hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 
 # size_at_least FILE N: FILE exists and holds at least N bytes (for wait_for).
 size_at_least() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2)); }
+
+# listen unix|tcp NAME: sets L to ipcat's listening arguments for that transport.
+# connect unix|tcp NAME: waits for that listener, then sets C to the arguments reaching it
+# (tcp reads the port from NAME.err, written by the listener's -v).
+listen() {
+  case $1 in
+    unix) L=(-lU "$T/$2.sock") ;;
+    tcp) L=(-v -l 127.0.0.1 0) ;;
+  esac
+}
+connect() {
+  case $1 in
+    unix) wait_socket "$T/$2.sock"; C=(-U "$T/$2.sock") ;;
+    tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
+  esac
+}

@@ -32,18 +32,6 @@ same() {
 }
 
 # listen MODE NAME / connect MODE NAME: as in the other scenarios (L, C; -v only for TCP).
-listen() {
-  case $1 in
-    unix) L=(-lU "$T/$2.sock") ;;
-    tcp) L=(-v -l 127.0.0.1 0) ;;
-  esac
-}
-connect() {
-  case $1 in
-    unix) wait_socket "$T/$2.sock"; C=(-U "$T/$2.sock") ;;
-    tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
-  esac
-}
 
 for mode in unix tcp; do
   # 1. Both ways at once, files on both ends.

@@ -68,18 +68,6 @@ subject() {
 }
 
 # listen MODE NAME / connect MODE NAME (L, C; -v only for TCP, where the port is needed).
-listen() {
-  case $1 in
-    unix) L=(-lU "$T/$2.sock") ;;
-    tcp) L=(-v -l 127.0.0.1 0) ;;
-  esac
-}
-connect() {
-  case $1 in
-    unix) wait_socket "$T/$2.sock"; C=(-U "$T/$2.sock") ;;
-    tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
-  esac
-}
 
 # peer_check PID ERRFILE WHAT: the peer ends within 2 s, status 0 or 1, at most one line
 # besides -v's events.

@@ -16,18 +16,6 @@ run() { timeout -k 1 "$@"; }
 
 # listen MODE NAME: L for MODE (unix, tcp); start the listener with stderr in NAME.err, then
 # `connect MODE NAME` sets C. A Unix listener needs no -v (its stderr stays clean).
-listen() {
-  case $1 in
-    unix) L=(-lU "$T/$2.sock") ;;
-    tcp) L=(-v -l 127.0.0.1 0) ;;
-  esac
-}
-connect() {
-  case $1 in
-    unix) wait_socket "$T/$2.sock"; C=(-U "$T/$2.sock") ;;
-    tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
-  esac
-}
 # errors FILE: FILE without -v's event lines, into FILE.rest.
 errors() { grep -vE '^(Listening on|Connection from|Connected to) ' "$1" >"$1.rest" || true; }
 
