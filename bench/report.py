@@ -377,9 +377,11 @@ def main():
     w("")
     w("Each row is one tool; *runs* are the individual measurements in the order taken, the "
       "median is the figure compared. The × columns divide a tool's median by the median of "
-      "nc.openbsd, of socat with its default buffer, and of `bench/splice_limit.c` (the kernel's "
-      "zero-copy ceiling for the same transfer: sendfile in, splice through a 1 MiB pipe out, no "
-      "event loop). A spread between runs larger than the gaps between tools means the machine "
+      "nc.openbsd, of socat with its default buffer, and of `bench/splice_limit.c` (the simplest "
+      "zero-copy program for the same transfer: sendfile in, splice through a 1 MiB pipe out, "
+      "blocking calls, no event loop). ipcat can beat it: a blocking call returns as soon as a "
+      "little buffer space or data is there, so the helper switches context several times more "
+      "often than a relay that waits for readiness and then moves what has gathered. A spread between runs larger than the gaps between tools means the machine "
       "was busy: rerun before drawing conclusions.")
     print("\n".join(out))
 

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "zero_copy.hpp"
+
 namespace ipcat {
 
 namespace {
@@ -28,10 +30,16 @@ int usable_fd(int std_fd, int access, Fd& owned) {
     const int fd = ::open(path.c_str(), access | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd >= 0) {
       owned.reset(fd);
+      if (S_ISFIFO(st.st_mode)) {
+        grow_pipe(fd, k_stdio_pipe_size);
+      }
       return fd;
     }
   }
   // A socket (or /proc unavailable): use it directly and restore its flags at exit.
+  if (S_ISFIFO(st.st_mode)) {
+    grow_pipe(std_fd, k_stdio_pipe_size);
+  }
   remember_fd_flags(std_fd);
   set_nonblocking(std_fd, true);
   return std_fd;

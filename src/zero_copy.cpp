@@ -55,16 +55,28 @@ SplicePipe::SplicePipe() {
   m_r.reset(fds[0]);
   m_w.reset(fds[1]);
   // Grow it as far as allowed, up to the goal: fewer, larger splices.
-  std::size_t want = k_pipe_goal;
+  const std::size_t got = grow_pipe(m_w.get(), k_pipe_goal);
+  if (got > 0) {
+    m_capacity = got;
+  }
+}
+
+std::size_t grow_pipe(int fd, std::size_t goal) {
+  const int now = ::fcntl(fd, F_GETPIPE_SZ);
+  if (now <= 0) {
+    return 0;
+  }
+  if (static_cast<std::size_t>(now) >= goal) {
+    return static_cast<std::size_t>(now);
+  }
+  std::size_t want = goal;
   std::ifstream max_file("/proc/sys/fs/pipe-max-size");
   std::size_t max_size = 0;
   if (max_file >> max_size && max_size < want) {
     want = max_size;
   }
-  const int got = ::fcntl(m_w.get(), F_SETPIPE_SZ, static_cast<int>(want));
-  if (got > 0) {
-    m_capacity = static_cast<std::size_t>(got);
-  }
+  const int got = ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(want));
+  return static_cast<std::size_t>(got > 0 ? got : now);
 }
 
 ssize_t splice_once(int in_fd, int out_fd, std::size_t max) {
