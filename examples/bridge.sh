@@ -2,27 +2,7 @@
 # A Unix-socket-to-TCP bridge: clients that speak only Unix sockets reach a TCP service.
 # The service upper-cases what it gets (a `tr` child per client); the bridge listens on
 # bridge.sock and opens a TCP connection to the service for every client (-k: many clients).
-set -euo pipefail
-
-ipcat=${IPCAT:-ipcat}
-if [[ $ipcat == */* ]]; then ipcat=$(realpath "$ipcat"); fi # we cd below
-command -v "$ipcat" >/dev/null || { echo "ipcat not found; set IPCAT=/path/to/ipcat" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/ipcat-example.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-cd "$dir"
-
-label() { while IFS= read -r line; do printf '%s: %s\n' "$1" "$line"; done; }
-
-# wait_for SECONDS COMMAND...: retry COMMAND every 50 ms until it succeeds.
-wait_for() {
-  local i
-  for ((i = 0; i < $1 * 20; i++)); do
-    "${@:2}" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "timed out waiting for: ${*:2}" >&2
-  return 1
-}
+source "$(dirname "$0")/common.sh"
 
 # Port 0: the kernel picks a free port, and -v tells which one.
 "$ipcat" -lv -k 127.0.0.1 0 -c 'tr a-z A-Z' 2>service.log &

@@ -4,16 +4,7 @@
 # restart it (the flow resumes), stop the producer (the consumer idles), restart the producer
 # (the flow resumes). Each ipcat opens the FIFO once and reopens it only when the other side
 # has gone, so neither process ever has to be restarted because the other one was.
-set -euo pipefail
-
-ipcat=${IPCAT:-ipcat}
-if [[ $ipcat == */* ]]; then ipcat=$(realpath "$ipcat"); fi # we cd below
-command -v "$ipcat" >/dev/null || { echo "ipcat not found; set IPCAT=/path/to/ipcat" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/ipcat-example.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-cd "$dir"
-
-label() { while IFS= read -r line; do printf '%s: %s\n' "$1" "$line"; done; }
+source "$(dirname "$0")/common.sh"
 
 # The producer's --echo (stderr) goes to "produced", the consumer's stdout to "consumed".
 : >produced

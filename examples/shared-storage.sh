@@ -2,16 +2,7 @@
 # Shared storage: four producers append UUIDs to one file at the same time while a consumer
 # follows it. ipcat appends whole lines under flock(1)'s exclusive lock and reads under the
 # shared lock, so no line is lost or torn, and the follower prints each line exactly once.
-set -euo pipefail
-
-ipcat=${IPCAT:-ipcat}
-if [[ $ipcat == */* ]]; then ipcat=$(realpath "$ipcat"); fi # we cd below
-command -v "$ipcat" >/dev/null || { echo "ipcat not found; set IPCAT=/path/to/ipcat" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/ipcat-example.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-cd "$dir"
-
-label() { while IFS= read -r line; do printf '%s: %s\n' "$1" "$line"; done; }
+source "$(dirname "$0")/common.sh"
 
 # wait_lines FILE N: wait (5 s at most) until FILE has N lines.
 wait_lines() {

@@ -2,16 +2,7 @@
 # Unix socket: the consumer starts first and keeps trying (--retry) until the producer listens;
 # the producer then sends a UUID a second (--count 5 ends it), shows each on stderr (--echo),
 # and removes its socket file when it exits. The consumer exits when the producer is done.
-set -euo pipefail
-
-ipcat=${IPCAT:-ipcat}
-if [[ $ipcat == */* ]]; then ipcat=$(realpath "$ipcat"); fi # we cd below
-command -v "$ipcat" >/dev/null || { echo "ipcat not found; set IPCAT=/path/to/ipcat" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/ipcat-example.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-cd "$dir"
-
-label() { while IFS= read -r line; do printf '%s: %s\n' "$1" "$line"; done; }
+source "$(dirname "$0")/common.sh"
 
 # -v shows the connection attempts and events; its lines go to stderr, the UUIDs to stdout.
 echo "== consumer started first: ipcat --retry -U ipc.sock"

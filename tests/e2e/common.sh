@@ -353,3 +353,58 @@ connect() {
     tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
   esac
 }
+
+# write_counter: writes count.py into $T. `python3 count.py NAME` reads stdin to EOF, keeping
+# the byte count in NAME.count (updated every 50 ms); at EOF the total also goes to NAME.eof.
+write_counter() {
+  cat >"$T/count.py" <<'PY'
+import os, sys, time
+name = sys.argv[1]
+out = name + ".count"
+n = 0
+last = 0.0
+buf = bytearray(1 << 20)
+def save():
+    with open(out + ".tmp", "w") as f:
+        f.write(str(n))
+    os.rename(out + ".tmp", out)
+save()
+while True:
+    k = os.readv(0, [buf])
+    if k == 0:
+        break
+    n += k
+    now = time.monotonic()
+    if now - last > 0.05:
+        save()
+        last = now
+save()
+with open(name + ".eof", "w") as f:
+    f.write(str(n))
+PY
+}
+
+# counted_at_least NAME BYTES: the counter NAME has seen at least BYTES (for wait_for).
+# shellcheck disable=SC2317 # called through wait_for
+counted_at_least() { [[ -f $1.count ]] && (($(cat "$1.count") >= $2)); }
+
+# Completion scenarios: each defines `answers KEY`, which writes the candidates for query KEY,
+# one a line, to $T/replies, and `query_text KEY`, the command line as a message shows it.
+# offers KEY WORD...: query KEY offers every WORD.
+offers() {
+  local key=$1 w
+  shift
+  answers "$key"
+  for w in "$@"; do
+    grep -qxF -- "$w" "$T/replies" ||
+      fail "'$(query_text "$key")<TAB>' does not offer '$w'; it offers: $(tr '\n' ' ' <"$T/replies")"
+  done
+}
+# offers_only KEY WORD...: query KEY offers exactly the WORDs.
+offers_only() {
+  local key=$1
+  shift
+  offers "$key" "$@"
+  (($(wc -l <"$T/replies") == $#)) ||
+    fail "'$(query_text "$key")<TAB>' offers more than $*: $(tr '\n' ' ' <"$T/replies")"
+}

@@ -83,22 +83,9 @@ complete_line() {
     [[ $l == reply$'\t'?* ]] && printf '%s\n' "${l#reply$'\t'}" >>replies
   done
 }
-# offers LINE WORD...: completing LINE offers every WORD.
-offers() {
-  local line=$1 w
-  shift
-  complete_line "$line"
-  for w in "$@"; do
-    grep -qxF -- "$w" replies || fail "[$what] '$line<TAB>' does not offer '$w'; it offers: $(tr '\n' ' ' <replies)"
-  done
-}
-# offers_only LINE WORD...: completing LINE offers exactly the WORDs.
-offers_only() {
-  local line=$1
-  shift
-  offers "$line" "$@"
-  (($(wc -l <replies) == $#)) || fail "[$what] '$line<TAB>' offers more than $*: $(tr '\n' ' ' <replies)"
-}
+# answers LINE, query_text LINE: for offers and offers_only (common.sh).
+answers() { complete_line "$1"; }
+query_text() { printf '[%s] %s' "$what" "$1"; }
 
 for mode in 1 0; do
   if ((mode == 1)); then what="with bash-completion"; else what="without bash-completion"; fi

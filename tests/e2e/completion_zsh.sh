@@ -126,22 +126,8 @@ answers() {
   grep '^MATCH:' block | sed 's/^MATCH://' | sort -u >replies || true
   buffer=$(grep -m1 '^BUFFER:' block | sed 's/^BUFFER://') || true
 }
-# offers N WORD...: query N offers every WORD.
-offers() {
-  local n=$1 w
-  shift
-  answers "$n"
-  for w in "$@"; do
-    grep -qxF -- "$w" replies || fail "'${queries[n]}<TAB>' does not offer '$w'; it offers: $(tr '\n' ' ' <replies)"
-  done
-}
-# offers_only N WORD...: query N offers exactly the WORDs.
-offers_only() {
-  local n=$1
-  shift
-  offers "$n" "$@"
-  (($(wc -l <replies) == $#)) || fail "'${queries[n]}<TAB>' offers more than $*: $(tr '\n' ' ' <replies)"
-}
+# query_text N: query N as typed.
+query_text() { printf '%s' "${queries[$1]}"; }
 # becomes N LINE: TAB turned query N into LINE.
 becomes() {
   answers "$1"

@@ -9,57 +9,12 @@
 source "$(dirname "$0")/common.sh"
 need python3
 
-# count.py NAME: read stdin to EOF, keeping the byte count in NAME.count (updated every 50 ms);
-# at EOF, the total goes to NAME.eof too.
-cat >count.py <<'PY'
-import os, sys, time
-name = sys.argv[1]
-out = name + ".count"
-n = 0
-last = 0.0
-buf = bytearray(1 << 20)
-def save():
-    with open(out + ".tmp", "w") as f:
-        f.write(str(n))
-    os.rename(out + ".tmp", out)
-save()
-while True:
-    k = os.readv(0, [buf])
-    if k == 0:
-        break
-    n += k
-    now = time.monotonic()
-    if now - last > 0.05:
-        save()
-        last = now
-save()
-with open(name + ".eof", "w") as f:
-    f.write(str(n))
-PY
-
-# counted_at_least NAME BYTES: the counter NAME has seen at least BYTES (for wait_for).
-# shellcheck disable=SC2317 # called through wait_for
-counted_at_least() { [[ -f $1.count ]] && (($(cat "$1.count") >= $2)); }
+write_counter
 
 # counter NAME: start a counter reading the FIFO $T/NAME.fifo (whoever writes there is counted).
 counter() {
   mkfifo "$T/$1.fifo"
   python3 count.py "$T/$1" <"$T/$1.fifo" &
-}
-
-# listen MODE NAME: set L (listen arguments) for MODE (unix or tcp); after starting the listener
-# with -v and stderr in NAME.err, `connect MODE NAME` sets C (connect arguments).
-listen() {
-  case $1 in
-    unix) L=(-lU "$T/$2.sock") ;;
-    tcp) L=(-l 127.0.0.1 0) ;;
-  esac
-}
-connect() {
-  case $1 in
-    unix) wait_listening "$2.err"; C=(-U "$T/$2.sock") ;;
-    tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
-  esac
 }
 
 # kill9 PID: SIGKILL and reap (bash's "Killed" note goes nowhere).
@@ -86,32 +41,58 @@ survivor() {
 }
 
 MiB=$((1024 * 1024))
+
+# producer_listens NAME [--uuid]: starts a listening producer (1 GiB of zeros, or the generator)
+# and a counter for NAME; sets prod and C (the consumer's connect arguments).
+producer_listens() {
+  local n=$1
+  shift
+  listen "$mode" "$n"
+  if (($# > 0)); then
+    "$IPCAT" -v "$@" "${L[@]}" >/dev/null 2>"$n.err" &
+  else
+    "$IPCAT" -v "${L[@]}" >/dev/null 2>"$n.err" < <(head -c 1G /dev/zero) &
+  fi
+  prod=$!
+  connect "$mode" "$n"
+  counter "$n"
+}
+
+# consumer_connects NAME: a consumer with its input at EOF, counted; sets cons, waits for 32 MiB.
+consumer_connects() {
+  "$IPCAT" "${C[@]}" </dev/null >"$1.fifo" 2>"$1.cons.err" &
+  cons=$!
+  wait_for 10 counted_at_least "$1" $((32 * MiB))
+}
+
+# consumer_listens NAME: a listening consumer, counted, and a producer of 1 GiB of zeros
+# connected to it; sets cons and prod, waits for 32 MiB.
+consumer_listens() {
+  local n=$1
+  listen "$mode" "$n"
+  counter "$n"
+  "$IPCAT" -v "${L[@]}" </dev/null >"$n.fifo" 2>"$n.err" &
+  cons=$!
+  connect "$mode" "$n"
+  "$IPCAT" "${C[@]}" >/dev/null 2>"$n.prod.err" < <(head -c 1G /dev/zero) &
+  prod=$!
+  wait_for 10 counted_at_least "$n" $((32 * MiB))
+}
+
 for mode in unix tcp; do
   sockfile() { if [[ $mode == unix ]]; then echo "$T/$1.sock"; fi; }
 
   # 1. Producer listens (1 GiB of zeros), consumer connects; the consumer is killed.
   n=$mode-lp-kc
-  listen "$mode" "$n"
-  "$IPCAT" -v "${L[@]}" >/dev/null 2>"$n.err" < <(head -c 1G /dev/zero) &
-  prod=$!
-  connect "$mode" "$n"
-  counter "$n"
-  "$IPCAT" "${C[@]}" </dev/null >"$n.fifo" 2>"$n.cons.err" &
-  cons=$!
-  wait_for 10 counted_at_least "$n" $((32 * MiB))
+  producer_listens "$n"
+  consumer_connects "$n"
   kill9 "$cons"
   survivor "$prod" "$n.err" "$n (listening producer, consumer killed)" "$(sockfile "$n")"
 
   # 2. Producer listens, consumer connects; the producer is killed.
   n=$mode-lp-kp
-  listen "$mode" "$n"
-  "$IPCAT" -v "${L[@]}" >/dev/null 2>"$n.err" < <(head -c 1G /dev/zero) &
-  prod=$!
-  connect "$mode" "$n"
-  counter "$n"
-  "$IPCAT" "${C[@]}" </dev/null >"$n.fifo" 2>"$n.cons.err" &
-  cons=$!
-  wait_for 10 counted_at_least "$n" $((32 * MiB))
+  producer_listens "$n"
+  consumer_connects "$n"
   kill9 "$prod"
   survivor "$cons" "$n.cons.err" "$n (listening producer killed, consumer)"
   wait_for 5 test -f "$n.eof"
@@ -119,52 +100,28 @@ for mode in unix tcp; do
 
   # 3. Consumer listens, producer connects; the producer is killed.
   n=$mode-lc-kp
-  listen "$mode" "$n"
-  counter "$n"
-  "$IPCAT" -v "${L[@]}" </dev/null >"$n.fifo" 2>"$n.err" &
-  cons=$!
-  connect "$mode" "$n"
-  "$IPCAT" "${C[@]}" >/dev/null 2>"$n.prod.err" < <(head -c 1G /dev/zero) &
-  prod=$!
-  wait_for 10 counted_at_least "$n" $((32 * MiB))
+  consumer_listens "$n"
   kill9 "$prod"
   survivor "$cons" "$n.err" "$n (listening consumer, producer killed)" "$(sockfile "$n")"
   wait_for 5 test -f "$n.eof"
 
   # 4. Consumer listens, producer connects; the consumer is killed.
   n=$mode-lc-kc
-  listen "$mode" "$n"
-  counter "$n"
-  "$IPCAT" -v "${L[@]}" </dev/null >"$n.fifo" 2>"$n.err" &
-  cons=$!
-  connect "$mode" "$n"
-  "$IPCAT" "${C[@]}" >/dev/null 2>"$n.prod.err" < <(head -c 1G /dev/zero) &
-  prod=$!
-  wait_for 10 counted_at_least "$n" $((32 * MiB))
+  consumer_listens "$n"
   kill9 "$cons"
   survivor "$prod" "$n.prod.err" "$n (listening consumer killed, producer)"
 
   # 5. The UUID generator at full speed listens; the consumer is killed.
   n=$mode-gen-kc
-  listen "$mode" "$n"
-  "$IPCAT" -v --uuid "${L[@]}" >/dev/null 2>"$n.err" &
-  prod=$!
-  connect "$mode" "$n"
-  counter "$n"
-  "$IPCAT" "${C[@]}" </dev/null >"$n.fifo" 2>"$n.cons.err" &
-  cons=$!
-  wait_for 10 counted_at_least "$n" $((32 * MiB))
+  producer_listens "$n" --uuid
+  consumer_connects "$n"
   kill9 "$cons"
   survivor "$prod" "$n.err" "$n (generator, consumer killed)" "$(sockfile "$n")"
 
   # 6. The generator is killed; the consumer's input is still open: a held-open pipe over Unix
   # (the peer's full close ends it), a terminal over TCP (the network side ending ends it).
   n=$mode-gen-kp
-  listen "$mode" "$n"
-  "$IPCAT" -v --uuid "${L[@]}" >/dev/null 2>"$n.err" &
-  prod=$!
-  connect "$mode" "$n"
-  counter "$n"
+  producer_listens "$n" --uuid
   if [[ $mode == unix ]]; then
     open_input "$n.in"
     "$IPCAT" "${C[@]}" <"$n.in" >"$n.fifo" 2>"$n.cons.err" &

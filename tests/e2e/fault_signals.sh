@@ -10,30 +10,7 @@ need python3
 
 MiB=$((1024 * 1024))
 
-# count.py NAME: read stdin to EOF, keeping the byte count in NAME.count (every 50 ms).
-cat >count.py <<'PY'
-import os, sys, time
-out = sys.argv[1] + ".count"
-n = 0
-last = 0.0
-buf = bytearray(1 << 20)
-def save():
-    with open(out + ".tmp", "w") as f:
-        f.write(str(n))
-    os.rename(out + ".tmp", out)
-save()
-while True:
-    k = os.readv(0, [buf])
-    if k == 0:
-        break
-    n += k
-    now = time.monotonic()
-    if now - last > 0.05:
-        save()
-        last = now
-save()
-PY
-counted_at_least() { [[ -f $1.count ]] && (($(cat "$1.count") >= $2)); }
+write_counter
 
 # flags.py FD: "nonblocking" or "blocking", the O_NONBLOCK state of FD's open file description.
 cat >flags.py <<'PY'
