@@ -40,8 +40,12 @@ Result<Duration> parse_duration(std::string_view text) {
     return fail("invalid duration '", shown, "': unknown unit '", std::string(unit),
                 "' (use ns, us, ms, s, m or h)");
   }
-  // A year is far beyond any sensible timeout and keeps the arithmetic far from overflow.
-  if (value * scale > 365.0 * 24 * 3600 * 1e9) {
+  // A year is far beyond any sensible timeout and keeps the arithmetic far from overflow. The
+  // double only screens out what is far too long (so the integers below cannot overflow); the
+  // exact limit is checked on the exact value, since a double rounds "31536000.000000001" down
+  // to exactly one year.
+  constexpr long long year_ns = 365LL * 24 * 3600 * 1'000'000'000;
+  if (value * scale > 2.0 * static_cast<double>(year_ns)) {
     return fail("invalid duration '", shown, "': too long");
   }
   // Exact arithmetic: whole units as integers, the fraction digits as an integer over 10^k,
@@ -58,6 +62,9 @@ Result<Duration> parse_duration(std::string_view text) {
       place /= 10;
       total += (number[k] - '0') * place;
     }
+  }
+  if (total > year_ns) {
+    return fail("invalid duration '", shown, "': too long");
   }
   return Duration(total);
 }

@@ -73,6 +73,13 @@ TEST_CASE("parse_duration: up to a year is accepted, beyond is too long", "[dura
   require_error(parse_duration("31536001"), "31536001", {"'31536001'", "too long"});
   require_error(parse_duration("525601m"), "525601m", {"'525601m'", "too long"});
   require_error(parse_duration("99999999999999999999"), "99999999999999999999", {"too long"});
+  // One nanosecond over, which a double rounds to exactly a year (found by fuzzing).
+  CHECK(nanos("31536000.000000000999") == year);
+  require_error(parse_duration("31536000.000000001"), "31536000.000000001", {"too long"});
+  require_error(parse_duration("0031536000.000000001000100000540547952"),
+                "0031536000.000000001000100000540547952", {"too long"});
+  CHECK(nanos("525600.0000000000001m") == year); // under a nanosecond over: truncated
+  require_error(parse_duration("525600.0000000001m"), "525600.0000000001m", {"too long"});
 }
 
 TEST_CASE("parse_duration: malformed numbers are rejected", "[duration]") {
