@@ -24,22 +24,19 @@ int usable_fd(int std_fd, int access, Fd& owned) {
     // and a regular file must keep its shared offset and O_APPEND.
     return std_fd;
   }
+  if (S_ISFIFO(st.st_mode)) {
+    grow_pipe(std_fd, k_stdio_pipe_size); // the pipe itself, whichever descriptor is used
+  }
   if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
     const std::string path = "/proc/self/fd/" + std::to_string(std_fd);
     // O_NONBLOCK also keeps the open itself from blocking on a pipe with no reader (ENXIO).
     const int fd = ::open(path.c_str(), access | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd >= 0) {
       owned.reset(fd);
-      if (S_ISFIFO(st.st_mode)) {
-        grow_pipe(fd, k_stdio_pipe_size);
-      }
       return fd;
     }
   }
   // A socket (or /proc unavailable): use it directly and restore its flags at exit.
-  if (S_ISFIFO(st.st_mode)) {
-    grow_pipe(std_fd, k_stdio_pipe_size);
-  }
   remember_fd_flags(std_fd);
   set_nonblocking(std_fd, true);
   return std_fd;

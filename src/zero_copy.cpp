@@ -69,12 +69,13 @@ std::size_t grow_pipe(int fd, std::size_t goal) {
   if (static_cast<std::size_t>(now) >= goal) {
     return static_cast<std::size_t>(now);
   }
-  std::size_t want = goal;
-  std::ifstream max_file("/proc/sys/fs/pipe-max-size");
-  std::size_t max_size = 0;
-  if (max_file >> max_size && max_size < want) {
-    want = max_size;
-  }
+  // The system's limit, read once per process (0: unknown, try the goal as it is).
+  static const std::size_t max_size = [] {
+    std::ifstream max_file("/proc/sys/fs/pipe-max-size");
+    std::size_t n = 0;
+    return max_file >> n ? n : 0;
+  }();
+  const std::size_t want = max_size != 0 && max_size < goal ? max_size : goal;
   const int got = ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(want));
   return static_cast<std::size_t>(got > 0 ? got : now);
 }

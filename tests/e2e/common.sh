@@ -102,6 +102,9 @@ is_uuid_lines() {
   ! grep -vqE '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' "$1"
 }
 
+# sanitized_build: true when $IPCAT was built with AddressSanitizer (-DIPCAT_SANITIZE=...).
+sanitized_build() { grep -qa __asan_init "$IPCAT"; }
+
 # need COMMAND...: skip the scenario (status 77) when a tool is missing.
 need() {
   local c
@@ -387,6 +390,20 @@ PY
 # counted_at_least NAME BYTES: the counter NAME has seen at least BYTES (for wait_for).
 # shellcheck disable=SC2317 # called through wait_for
 counted_at_least() { [[ -f $1.count ]] && (($(cat "$1.count") >= $2)); }
+
+# completion_setup: for the completion scenarios, sets opts to every option --help lists
+# (short and long), and F to a directory holding a.sock, a.other and dir.d/, what the paths
+# complete to.
+completion_setup() {
+  timeout 10 "$IPCAT" --help >"$T/help.txt" || fail "ipcat --help: status $?"
+  mapfile -t opts < <(grep -oE -- '--[a-z][a-z-]*|(^|[ ,])-[a-zA-Z46]\b' "$T/help.txt" |
+    sed -E 's/^[ ,]//' | sort -u)
+  ((${#opts[@]} >= 30)) || fail "parsed only ${#opts[@]} options from --help"
+  F=$T/files
+  mkdir -p "$F/dir.d"
+  : >"$F/a.sock"
+  : >"$F/a.other"
+}
 
 # Completion scenarios: each defines `answers KEY`, which writes the candidates for query KEY,
 # one a line, to $T/replies, and `query_text KEY`, the command line as a message shows it.

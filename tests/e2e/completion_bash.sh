@@ -15,14 +15,7 @@ comp=$src/completions/ipcat.bash
 [[ -f $comp ]] || fail "missing $comp"
 bash -n "$comp" || fail "bash -n $comp: syntax error"
 
-timeout 10 "$IPCAT" --help >help.txt || fail "ipcat --help: status $?"
-mapfile -t opts < <(grep -oE -- '--[a-z][a-z-]*|(^|[ ,])-[a-zA-Z46]\b' help.txt | sed -E 's/^[ ,]//' | sort -u)
-((${#opts[@]} >= 30)) || fail "parsed only ${#opts[@]} options from --help"
-
-F=$T/files # what the paths complete to, apart from the scenario's own files
-mkdir -p "$F/dir.d"
-: >"$F/a.sock"
-: >"$F/a.other"
+completion_setup # sets opts and F
 
 # The harness: a fresh non-interactive bash that loads the completion (after bash-completion
 # when LOAD_BC=1), splits each line of stdin as readline would (words at blanks, and ':' and '='

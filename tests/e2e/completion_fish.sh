@@ -13,14 +13,8 @@ comp=$src/completions/ipcat.fish
 [[ -f $comp ]] || fail "missing $comp"
 fish --no-execute "$comp" 2>syntax.err || fail "fish --no-execute $comp: $(show syntax.err)"
 
-timeout 10 "$IPCAT" --help >help.txt || fail "ipcat --help: status $?"
-mapfile -t opts < <(grep -oE -- '--[a-z][a-z-]*|(^|[ ,])-[a-zA-Z46]\b' help.txt | sed -E 's/^[ ,]//' | sort -u)
-((${#opts[@]} >= 30)) || fail "parsed only ${#opts[@]} options from --help"
-
-F=$T/files # what the paths complete to, apart from the scenario's own files
-mkdir -p "$F/dir.d" "$T/home"
-: >"$F/a.sock"
-: >"$F/a.other"
+completion_setup # sets opts and F
+mkdir -p "$T/home"
 # fish keeps its history and variables under these; keep them in the scenario's directory.
 export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_DATA_HOME=$T/home/.local/share
 

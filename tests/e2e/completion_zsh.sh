@@ -20,14 +20,8 @@ zsh -n "$comp" 2>syntax.err || fail "zsh -n $comp: $(show syntax.err)"
 grep -q '_arguments' "$comp" || fail "$comp does not use _arguments"
 zsh -fc 'zmodload zsh/zpty' 2>/dev/null || { echo "SKIP: zsh has no zsh/zpty module" >&2; exit 77; }
 
-timeout 10 "$IPCAT" --help >help.txt || fail "ipcat --help: status $?"
-mapfile -t opts < <(grep -oE -- '--[a-z][a-z-]*|(^|[ ,])-[a-zA-Z46]\b' help.txt | sed -E 's/^[ ,]//' | sort -u)
-((${#opts[@]} >= 30)) || fail "parsed only ${#opts[@]} options from --help"
-
-F=$T/files # what the paths complete to, apart from the scenario's own files
-mkdir -p "$F/dir.d" "$T/home"
-: >"$F/a.sock"
-: >"$F/a.other"
+completion_setup # sets opts and F
+mkdir -p "$T/home"
 export HOME=$T/home
 
 # The completion directory holds only _ipcat, so the test sees this file and no installed one.

@@ -16,10 +16,6 @@ need python3
 # correct object as having an "invalid vptr" ("<memory cannot be printed>"). Those reports are
 # let through (the check is recoverable, fatal only by default) and counted; any other report
 # fails the scenario, as does any other line on the listener's stderr.
-sanitized=0
-if grep -qa __asan_init "$IPCAT"; then
-  sanitized=1
-fi
 
 # check_listener_stderr NAME [EXPECTED_LINE]: the listener's stderr holds nothing but those
 # false reports and EXPECTED_LINE (an error it reports for each client it could not serve).
@@ -109,7 +105,7 @@ scenario() {
   # No -v: a flood of "Refused a client" events is not what is tested here.
   (
     ulimit -n 64
-    if ((sanitized)); then
+    if sanitized_build; then
       export UBSAN_OPTIONS=halt_on_error=0:print_stacktrace=0
     fi
     exec "$IPCAT" -lkU "$sock" "$@"

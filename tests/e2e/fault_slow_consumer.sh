@@ -9,7 +9,7 @@ need python3
 
 SIZE=$((1024 * 1024 * 1024))
 LIMIT_KIB=$((16 * 1024))
-if grep -qa __asan_init "$IPCAT"; then
+if sanitized_build; then
   LIMIT_KIB=$((96 * 1024))
 fi
 
