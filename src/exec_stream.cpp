@@ -54,7 +54,7 @@ class ExecStream : public FdStream {
 public:
   ExecStream(asio::io_context& io, std::string name, Fd to_child, Fd from_child, pid_t pid,
              std::string command)
-      : FdStream(io, std::move(name), from_child.get(), to_child.get()),
+      : FdStream(io, std::move(name), from_child.get(), to_child.get(), exec_traits()),
         m_to_child(std::move(to_child)), m_from_child(std::move(from_child)), m_pid(pid),
         m_command(std::move(command)) {}
 
@@ -73,11 +73,15 @@ public:
       m_wfd = -1;
     }
   }
-  // A child that stopped reading (head -1) may still be writing its answer.
-  [[nodiscard]] bool write_error_ends_session() const override { return false; }
-  [[nodiscard]] bool zero_copy_ok() const override { return true; }
 
 private:
+  static StreamTraits exec_traits() {
+    StreamTraits t;
+    t.zero_copy = true;
+    t.write_error_ends_direction = true; // a child that stopped reading may still be answering
+    return t;
+  }
+
   Fd m_to_child;
   Fd m_from_child;
   pid_t m_pid;

@@ -137,12 +137,11 @@ private:
 class FileReader : public Stream {
 public:
   FileReader(asio::io_context& io, const Address& a, Fd fd)
-      : m_path(a.path), m_name("file:" + a.path), m_fd(std::move(fd)), m_follow(a.options.follow),
-        m_timer(io) {}
+      : Stream(StreamTraits{.line_source = a.options.follow}), m_path(a.path),
+        m_name("file:" + a.path), m_fd(std::move(fd)), m_follow(a.options.follow), m_timer(io) {}
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool writable() const override { return false; }
-  [[nodiscard]] bool is_line_source() const override { return m_follow; }
   [[nodiscard]] int read_fd() const override { return m_fd.get(); }
 
   asio::awaitable<IoResult> read(std::span<char> buf) override {

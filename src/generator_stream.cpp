@@ -15,12 +15,11 @@ namespace {
 class GeneratorStream : public Stream {
 public:
   GeneratorStream(asio::io_context& io, const Address& a)
-      : m_gen(a.uuid), m_remaining(a.options.count), m_interval(a.options.interval), m_timer(io),
-        m_name(a.describe()) {}
+      : Stream(generator_traits(a)), m_gen(a.uuid), m_remaining(a.options.count),
+        m_interval(a.options.interval), m_timer(io), m_name(a.describe()) {}
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool writable() const override { return false; }
-  [[nodiscard]] bool is_line_source() const override { return true; }
   void set_one_line_per_read(bool on) override { m_one_line = on; }
 
   asio::awaitable<IoResult> read(std::span<char> buf) override {
@@ -62,6 +61,13 @@ public:
   }
 
 private:
+  static StreamTraits generator_traits(const Address& a) {
+    StreamTraits t;
+    t.line_source = true;
+    t.endless = !a.options.count; // without --count its consumer leaving loses nothing
+    return t;
+  }
+
   UuidGenerator m_gen;
   std::optional<unsigned long long> m_remaining;
   std::optional<Duration> m_interval;

@@ -267,7 +267,7 @@ asio::awaitable<void> Hub::write_output() {
         if (w.err == ECANCELED) {
           co_return;
         }
-        if (!m_local->quiet_broken_pipe() || w.err != EPIPE) {
+        if (!m_local->traits().quiet_broken_pipe || w.err != EPIPE) {
           log_error("write " + m_local->name() + ": " + errno_text(w.err));
           m_on_end(1);
         } else {

@@ -14,6 +14,12 @@ namespace ipcat {
 
 using asio::experimental::as_tuple;
 
+namespace {
+// A datagram source's buffer: the largest Unix datagram a socket sends with the default
+// buffer sizes (wmem_default) fits; a larger one is reported, never cut silently.
+constexpr std::size_t k_max_datagram_read = 1 << 20;
+} // namespace
+
 Session::Session(asio::io_context& io, std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
                  SessionSettings settings, DoneHandler done)
     : m_io(io), m_left(std::move(left)), m_right(std::move(right)), m_settings(settings),
@@ -34,7 +40,7 @@ void Session::spawn(asio::awaitable<void> work) {
 }
 
 void Session::start() {
-  m_start = m_last_activity = std::chrono::steady_clock::now();
+  m_start = std::chrono::steady_clock::now();
   // Left to right: the left side's input (stdin, a generator) into the right side.
   m_has_fwd = !m_settings.recv_only && m_left->readable() && m_right->writable();
   // Right to left: always read the right side when it can be read, even when its data is
@@ -45,15 +51,19 @@ void Session::start() {
     d.dst = dst;
     d.receiver = receiver;
     d.forward = forward;
+    d.counts.last_activity = m_start;
     d.size = m_settings.buffer_size;
-    if (dst != nullptr && dst->max_message() != 0) {
-      d.size = std::min(d.size, dst->max_message());
-    }
-    if (dst == nullptr) {
+    if (src->traits().datagram) {
+      // A datagram is read whole or not at all: the buffer holds the largest one a socket
+      // sends by default; a larger one is reported, never cut.
+      d.size = std::max(d.size, k_max_datagram_read);
+    } else if (dst != nullptr && dst->traits().max_message != 0) {
+      d.size = std::min(d.size, dst->traits().max_message); // a chunk is one datagram
+    } else if (dst == nullptr) {
       d.size = std::min<std::size_t>(d.size, 64 * 1024);
     }
     d.buf.reset(new char[d.size]); // not value-initialised: untouched pages cost no memory
-    if (dst != nullptr && dst->is_datagram() && src->is_line_source()) {
+    if (dst != nullptr && dst->traits().datagram && src->traits().line_source) {
       src->set_one_line_per_read(true);
     }
   };
@@ -78,25 +88,32 @@ void Session::start() {
   finish_one();
 }
 
+// By identity, not by d.forward: a direction that was never set up has no fields filled in.
+Session::Direction& Session::opposite(const Direction& d) {
+  return &d == &m_fwd ? m_back : m_fwd;
+}
+
+bool Session::active(const Direction& d) const {
+  return (&d == &m_fwd ? m_has_fwd : m_has_back) && !d.done;
+}
+
 asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d) {
   (void)self; // keeps the session alive while this direction runs
   // Zero-copy where both ends are plain descriptors and nothing transforms the bytes.
-  if (d->dst != nullptr && d->src->zero_copy_ok() && d->dst->zero_copy_ok() &&
+  if (d->dst != nullptr && d->src->traits().zero_copy && d->dst->traits().zero_copy &&
       !(d->forward && m_settings.echo)) {
-    const MoveKind kind = choose_move(d->src->read_fd(), d->dst->write_fd());
-    if (kind != MoveKind::Copy) {
-      const bool fall_back = co_await zero_copy_pump(d, kind);
-      if (!fall_back) {
-        co_return;
-      }
+    const bool go_on = co_await run_zero_copy(d);
+    if (!go_on) {
+      co_return;
     }
   }
+  const bool datagrams = d->src->traits().datagram;
   for (;;) {
     const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), d->size));
     if (m_stopped) {
       co_return;
     }
-    if (r.n == 0) {
+    if (r.n == 0 && !datagrams) {
       if (d->dst != nullptr) {
         const int err = co_await d->dst->flush();
         if (m_stopped) {
@@ -110,206 +127,127 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       on_eof(*d);
       co_return;
     }
+    if (r.n < 0 && datagrams && r.err == EMSGSIZE) {
+      // Larger than the buffer: the kernel has cut it. Say so; the status tells at the end.
+      const std::string line = "read " + d->src->name() + ": a datagram larger than " +
+                               std::to_string(d->size) + " bytes was cut; dropped";
+      log_error(line);
+      fail_later(line);
+      continue;
+    }
     if (r.n < 0) {
       on_read_error(*d, r.err);
       co_return;
     }
-    m_last_activity = std::chrono::steady_clock::now();
+    // r.n == 0 here is an empty datagram: passed on as one when the destination takes them.
     const auto n = static_cast<std::size_t>(r.n);
+    d->counts.taken += n;
+    d->counts.last_activity = std::chrono::steady_clock::now();
     if (d->dst == nullptr) {
-      d->bytes += n;
+      d->counts.given += n;
+      continue;
+    }
+    if (n == 0 && !d->dst->traits().datagram) {
       continue;
     }
     if (d->forward && m_settings.echo) {
       write_stderr(d->buf.get(), n);
     }
-    std::size_t off = 0;
-    while (off < n) {
-      const IoResult w = co_await d->dst->write(std::span<const char>(d->buf.get() + off, n - off));
-      if (m_stopped) {
-        co_return;
-      }
-      if (w.n < 0) {
-        on_write_error(*d, w.err);
-        co_return;
-      }
-      off += static_cast<std::size_t>(w.n);
-      d->bytes += static_cast<std::size_t>(w.n);
-      m_last_activity = std::chrono::steady_clock::now();
+    const bool ok = co_await write_all(d, n);
+    if (!ok) {
+      co_return;
     }
   }
 }
 
-// Returns true when the kernel refused this pair before anything moved (the copy path takes
-// over), false when the direction has ended (its end handled like the copy path's).
-asio::awaitable<bool> Session::zero_copy_pump(Direction* d, MoveKind kind) {
-  const int in = d->src->read_fd();
-  const int out = d->dst->write_fd();
-  std::optional<SplicePipe> pipe;
-  if (kind == MoveKind::SpliceViaPipe) {
-    try {
-      pipe.emplace();
-    } catch (const Error&) {
-      co_return true;
-    }
-  }
-  const std::size_t chunk = pipe ? pipe->capacity() : m_settings.buffer_size;
-  std::size_t in_pipe = 0;
-  int spurious = 0;
-  for (;;) {
+// Writes the n bytes in d's buffer out; false when the direction (or the session) ended.
+asio::awaitable<bool> Session::write_all(Direction* d, std::size_t n) {
+  std::size_t off = 0;
+  do {
+    const IoResult w = co_await d->dst->write(std::span<const char>(d->buf.get() + off, n - off));
     if (m_stopped) {
       co_return false;
     }
-    if (pipe) {
-      // Two steps through the private pipe: fill it from the source, then empty it.
-      if (in_pipe == 0) {
-        const ssize_t n = splice_once(in, pipe->write_end(), chunk);
-        if (n == 0) {
-          on_eof(*d);
-          co_return false;
-        }
-        if (n < 0) {
-          const int err = errno;
-          if (err == EINTR) {
-            continue;
-          }
-          if (err == EAGAIN) {
-            const int w = co_await d->src->wait_readable();
-            if (w != 0) {
-              co_return false;
-            }
-            continue;
-          }
-          if (splice_unsupported(err) && d->bytes == 0) {
-            co_return true;
-          }
-          on_read_error(*d, err);
-          co_return false;
-        }
-        in_pipe = static_cast<std::size_t>(n);
-        m_last_activity = std::chrono::steady_clock::now();
-      }
-      while (in_pipe > 0) {
-        const ssize_t m = splice_once(pipe->read_end(), out, in_pipe);
-        if (m > 0) {
-          in_pipe -= static_cast<std::size_t>(m);
-          d->bytes += static_cast<std::size_t>(m);
-          m_last_activity = std::chrono::steady_clock::now();
-          continue;
-        }
-        const int err = m < 0 ? errno : EAGAIN;
-        if (err == EINTR) {
-          continue;
-        }
-        if (err == EAGAIN) {
-          const int w = co_await d->dst->wait_writable();
-          if (w != 0 || m_stopped) {
-            co_return false;
-          }
-          continue;
-        }
-        if (splice_unsupported(err)) {
-          // The destination takes no splice: hand what is in the pipe over by copying.
-          const bool ok = co_await drain_pipe_by_copy(d, pipe->read_end(), in_pipe);
-          co_return ok;
-        }
-        on_write_error(*d, err);
-        co_return false;
-      }
-      continue;
+    if (w.n < 0 && w.err == EMSGSIZE && d->dst->traits().datagram) {
+      // One datagram too large for the destination: it is not cut, and not silently lost.
+      const std::string line = "write " + d->dst->name() + ": a datagram of " + std::to_string(n) +
+                               " bytes is too large for it; dropped";
+      log_error(line);
+      fail_later(line);
+      d->counts.taken -= n; // reported here, not again as undelivered at the end
+      co_return true;
     }
-    // One step: sendfile from a regular file, or splice with a pipe on one side.
-    const ssize_t n = move_once(kind, in, out, chunk);
-    if (n > 0) {
-      d->bytes += static_cast<std::size_t>(n);
-      m_last_activity = std::chrono::steady_clock::now();
-      spurious = 0;
-      continue;
-    }
-    if (n == 0) {
-      on_eof(*d);
+    if (w.n < 0) {
+      on_write_error(*d, w.err);
       co_return false;
     }
-    const int err = errno;
-    if (err == EINTR) {
-      continue;
-    }
-    if (err == EAGAIN) {
-      // Either side may be the one that is not ready: ask, then wait for that one.
-      pollfd p[2] = {{in, POLLIN, 0}, {out, POLLOUT, 0}};
-      ::poll(p, 2, 0);
-      int w = 0;
-      if (kind != MoveKind::Sendfile && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
-        w = co_await d->src->wait_readable();
-      } else if ((p[1].revents & (POLLOUT | POLLHUP | POLLERR)) == 0) {
-        w = co_await d->dst->wait_writable();
-      } else if (++spurious > 3) {
-        co_return d->bytes == 0; // the kernel keeps saying "not now" to a ready pair
-      }
-      if (w != 0 || m_stopped) {
-        co_return false;
-      }
-      continue;
-    }
-    if (splice_unsupported(err) && d->bytes == 0) {
-      co_return true;
-    }
-    const bool write_side =
-        kind == MoveKind::Sendfile || err == EPIPE || (d->dst->is_socket() && !d->src->is_socket());
-    if (write_side) {
-      on_write_error(*d, err);
-    } else {
-      on_read_error(*d, err);
-    }
-    co_return false;
-  }
+    off += static_cast<std::size_t>(w.n);
+    d->counts.given += static_cast<std::size_t>(w.n);
+    d->counts.last_activity = std::chrono::steady_clock::now();
+  } while (off < n);
+  co_return true;
 }
 
-// Moves bytes stuck in the private pipe to the destination with plain writes, then lets the
-// copy path go on. Returns true to continue with the copy path, false when the direction ended.
-asio::awaitable<bool> Session::drain_pipe_by_copy(Direction* d, int pipe_fd, std::size_t bytes) {
-  while (bytes > 0) {
-    const ssize_t n = ::read(pipe_fd, d->buf.get(), std::min(bytes, d->size));
-    if (n <= 0) {
-      co_return true;
-    }
-    bytes -= static_cast<std::size_t>(n);
-    std::size_t off = 0;
-    while (off < static_cast<std::size_t>(n)) {
-      const IoResult w = co_await d->dst->write(
-          std::span<const char>(d->buf.get() + off, static_cast<std::size_t>(n) - off));
-      if (m_stopped) {
-        co_return false;
-      }
-      if (w.n < 0) {
-        on_write_error(*d, w.err);
-        co_return false;
-      }
-      off += static_cast<std::size_t>(w.n);
-      d->bytes += static_cast<std::size_t>(w.n);
-    }
+// Returns true when the copy path is to go on (the kernel refused the pair), false when the
+// direction has ended: every outcome of the engine is mapped to the session's rules here.
+asio::awaitable<bool> Session::run_zero_copy(Direction* d) {
+  const MoveKind kind = choose_move(d->src->read_fd(), d->dst->write_fd());
+  if (kind == MoveKind::Copy) {
+    co_return true;
   }
-  co_return true;
+  ZeroCopyPump engine(*d->src, *d->dst, kind, m_settings.buffer_size,
+                      std::span<char>(d->buf.get(), d->size), d->counts, m_stopped);
+  const PumpOutcome o = co_await engine.run();
+  if (m_stopped) {
+    co_return false;
+  }
+  switch (o.end) {
+  case PumpEnd::Fallback:
+    co_return true;
+  case PumpEnd::EndOfInput:
+    on_eof(*d);
+    break;
+  case PumpEnd::ReadError:
+    on_read_error(*d, o.err);
+    break;
+  case PumpEnd::WriteError:
+    on_write_error(*d, o.err);
+    break;
+  case PumpEnd::Stopped:
+    break;
+  }
+  co_return false;
+}
+
+std::string Session::not_delivered(const Direction& d) {
+  const std::uint64_t held = d.counts.taken - d.counts.given;
+  return held > 0 ? std::to_string(held) + " bytes not delivered" : "data not delivered";
+}
+
+void Session::fail_later(std::string message) {
+  if (m_failure.empty()) {
+    m_failure = std::move(message);
+  }
 }
 
 void Session::on_eof(Direction& d) {
   d.done = true;
-  if (d.dst != nullptr && !(m_settings.no_shutdown && d.dst->is_socket())) {
+  if (d.dst != nullptr && !(m_settings.no_shutdown && d.dst->traits().socket)) {
     d.dst->shutdown_write();
   }
-  const Direction& opposite = d.forward ? m_back : m_fwd;
-  if (d.src->peer_gone() || (opposite.done && opposite.dst == d.src)) {
-    stop(0); // the peer closed entirely (or could no longer be written to)
+  Direction& other = opposite(d);
+  if (d.src->peer_gone() || (other.done && other.dst == d.src)) {
+    on_peer_gone(other); // the peer closed entirely (or could no longer be written to)
     return;
   }
-  if (d.receiver->input_is_tty()) {
-    stop(0); // nobody will end a terminal's input for us: the network side ending ends it
+  if (d.receiver->traits().tty_input) {
+    // Nobody will end a terminal's input for us: the network side ending ends it.
+    on_peer_gone(other);
     return;
   }
-  Direction& other = d.forward ? m_back : m_fwd;
-  if ((d.forward ? m_has_back : m_has_fwd) && !other.done) {
+  if (active(other)) {
     // Only half-closed so far; a later full close must still end the session.
-    spawn(hangup_watch(shared_from_this(), d.src));
+    spawn(hangup_watch(shared_from_this(), &other));
   }
   if (d.forward && m_settings.quit_after_input && !m_quit_started) {
     m_quit_started = true;
@@ -322,15 +260,39 @@ void Session::on_eof(Direction& d) {
   check_complete();
 }
 
+// The peer that `towards` writes to has gone: a normal end if it took everything it was sent,
+// status 1 when it threw data away (a reset) or bytes read for it are still held here.
+void Session::on_peer_gone(Direction& towards) {
+  const bool sends = towards.src != nullptr && towards.dst != nullptr;
+  if (sends && !towards.src->traits().endless) {
+    const int err = towards.dst->take_error();
+    if (err == ECONNRESET) {
+      fail_later("write " + towards.dst->name() + ": " + errno_text(err) + ": " +
+                 not_delivered(towards));
+    } else if (active(towards) && towards.counts.taken > towards.counts.given) {
+      fail_later("write " + towards.dst->name() + ": the peer closed: " + not_delivered(towards));
+    }
+  }
+  stop(0);
+}
+
 void Session::on_read_error(Direction& d, int err) {
   if (err == ECANCELED) {
     return;
   }
-  if (d.src->peer_went_away(err)) {
-    stop(0); // the peer closing is a normal end
+  if (d.src->traits().socket && (err == EPIPE || err == ECONNRESET || err == ENOTCONN)) {
+    // The peer went away. A reset means it threw away what it had been sent.
+    Direction& other = opposite(d);
+    const bool sent = other.dst == d.src && other.counts.taken > 0;
+    if (err == ECONNRESET && !(other.dst == d.src && other.src->traits().endless)) {
+      stop(1, "read " + d.src->name() + ": " + errno_text(err) +
+                  (sent ? ": " + not_delivered(other) : std::string()));
+      return;
+    }
+    on_peer_gone(other);
     return;
   }
-  if (err == EIO && d.src->input_is_tty()) {
+  if (err == EIO && d.src->traits().tty_input) {
     on_eof(d); // the terminal hung up
     return;
   }
@@ -341,24 +303,28 @@ void Session::on_write_error(Direction& d, int err) {
   if (err == ECANCELED) {
     return;
   }
-  if (d.dst->quiet_broken_pipe() && (err == EPIPE || err == EBADF)) {
+  const StreamTraits& t = d.dst->traits();
+  if (t.quiet_broken_pipe && (err == EPIPE || err == EBADF)) {
     stop(0); // our reader went away (| head -1): a normal, quiet end
     return;
   }
-  if (d.dst->peer_went_away(err)) {
-    // The peer closing is a normal end. What it sent before it went is still in our receive
-    // buffer: let the direction reading it drain to its end before the session stops.
-    d.done = true;
-    Direction& other = d.forward ? m_back : m_fwd;
-    const bool draining = (d.forward ? m_has_back : m_has_fwd) && !other.done && other.src == d.dst;
-    if (!draining) {
-      stop(0);
-    }
-    return;
-  }
-  if (!d.dst->write_error_ends_session()) {
+  if (t.write_error_ends_direction) {
+    // A child that stopped reading (head -1) may still be writing its answer.
     d.done = true;
     check_complete();
+    return;
+  }
+  if (t.socket && (err == EPIPE || err == ECONNRESET || err == ENOTCONN)) {
+    d.done = true;
+    if (!d.src->traits().endless) {
+      fail_later("write " + d.dst->name() + ": " + errno_text(err) + ": " + not_delivered(d));
+    }
+    // What the peer sent before it went is still in our receive buffer: let the direction
+    // reading it drain to its end before the session stops.
+    const Direction& other = opposite(d);
+    if (!(active(other) && other.src == d.dst)) {
+      stop(0);
+    }
     return;
   }
   stop(1, "write " + d.dst->name() + ": " + errno_text(err));
@@ -369,18 +335,19 @@ void Session::check_complete() {
     return;
   }
   // A dropping direction (no destination) never keeps the session alive by itself.
-  const bool fwd_open = m_has_fwd && !m_fwd.done;
-  const bool back_open = m_has_back && m_back.dst != nullptr && !m_back.done;
+  const bool fwd_open = active(m_fwd);
+  const bool back_open = active(m_back) && m_back.dst != nullptr;
   if (!fwd_open && !back_open) {
     stop(0);
   }
 }
 
-asio::awaitable<void> Session::hangup_watch(std::shared_ptr<Session> self, Stream* s) {
+asio::awaitable<void> Session::hangup_watch(std::shared_ptr<Session> self, Direction* towards) {
   (void)self;
-  const bool gone = co_await s->watch_hangup();
+  const Direction& other = opposite(*towards);
+  const bool gone = co_await other.src->watch_hangup();
   if (gone && !m_stopped) {
-    stop(0);
+    on_peer_gone(*towards);
   }
 }
 
@@ -399,7 +366,7 @@ asio::awaitable<void> Session::idle_watchdog(std::shared_ptr<Session> self) {
   // Activity only stamps a time; the watchdog sleeps until the stamp plus the timeout and
   // looks again, so the hot path never touches a timer.
   while (!m_stopped) {
-    const auto deadline = m_last_activity + idle;
+    const auto deadline = std::max(m_fwd.counts.last_activity, m_back.counts.last_activity) + idle;
     if (std::chrono::steady_clock::now() >= deadline) {
       stop(1, "idle timeout: no data for " + format_duration(idle));
       co_return;
@@ -417,6 +384,10 @@ void Session::stop(int status, std::string message) {
     return;
   }
   m_stopped = true;
+  if (status == 0 && !m_failure.empty()) {
+    status = 1; // the end looked normal, but data was lost on the way
+    message = std::move(m_failure);
+  }
   m_result.status = status;
   m_result.message = std::move(message);
   m_left->cancel();
@@ -429,8 +400,8 @@ void Session::finish_one() {
   if (--m_active > 0 || !m_stopped) {
     return;
   }
-  m_result.sent = m_fwd.bytes;
-  m_result.received = m_back.bytes;
+  m_result.sent = m_fwd.counts.given;
+  m_result.received = m_back.counts.given;
   m_result.elapsed = std::chrono::steady_clock::now() - m_start;
   if (m_done) {
     asio::post(m_io, [done = std::move(m_done), result = m_result]() { done(result); });

@@ -13,7 +13,7 @@
 
 #include "duration.hpp"
 #include "stream.hpp"
-#include "zero_copy.hpp"
+#include "zero_copy_pump.hpp"
 
 namespace ipcat {
 
@@ -61,19 +61,24 @@ private:
     bool done = false;
     std::unique_ptr<char[]> buf;
     std::size_t size = 0;
-    std::uint64_t bytes = 0;
+    PumpCounters counts; // taken from src, given to dst (dropped bytes count as given)
   };
 
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);
-  asio::awaitable<bool> zero_copy_pump(Direction* d, MoveKind kind);
-  asio::awaitable<bool> drain_pipe_by_copy(Direction* d, int pipe_fd, std::size_t bytes);
+  asio::awaitable<bool> run_zero_copy(Direction* d);
+  asio::awaitable<bool> write_all(Direction* d, std::size_t n);
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
-  asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Stream* s);
+  asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Direction* towards);
   void spawn(asio::awaitable<void> work);
   void on_eof(Direction& d);
   void on_read_error(Direction& d, int err);
   void on_write_error(Direction& d, int err);
+  void on_peer_gone(Direction& towards);
+  void fail_later(std::string message);
+  [[nodiscard]] static std::string not_delivered(const Direction& d);
+  [[nodiscard]] Direction& opposite(const Direction& d);
+  [[nodiscard]] bool active(const Direction& d) const;
   void check_complete();
   void finish_one();
 
@@ -89,7 +94,7 @@ private:
   asio::steady_timer m_quit;
   asio::steady_timer m_idle;
   std::chrono::steady_clock::time_point m_start;
-  std::chrono::steady_clock::time_point m_last_activity;
+  std::string m_failure; // data was lost: the session ends with status 1 and this line
   int m_active = 0;
   bool m_stopped = false;
   bool m_quit_started = false;

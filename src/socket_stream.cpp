@@ -11,13 +11,63 @@
 namespace ipcat {
 
 namespace {
-// The largest UDP payload over IPv4; Unix datagrams may be larger, but this is what a chunk is.
-constexpr std::size_t k_max_datagram = 65507;
+
+// What a Unix datagram socket asks for as its send buffer: the kernel caps it at wmem_max
+// (212,992 bytes by default), and a datagram may be as large as the buffer less 32 bytes.
+constexpr int k_unix_dgram_sndbuf = 4 << 20;
+
+// The largest message a datagram socket can send: the UDP payload limit of its family, or
+// what a Unix datagram socket's send buffer allows.
+std::size_t max_datagram(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof(ss);
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    return 65507;
+  }
+  if (ss.ss_family == AF_INET6) {
+    return 65527; // 65,535 less the UDP header; IPv6 has no IP header inside that limit
+  }
+  if (ss.ss_family != AF_UNIX) {
+    return 65507; // 65,535 less the IPv4 and UDP headers
+  }
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &k_unix_dgram_sndbuf, sizeof(k_unix_dgram_sndbuf));
+  int sndbuf = 0;
+  socklen_t olen = sizeof(sndbuf);
+  if (::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &olen) != 0 || sndbuf <= 32) {
+    return 65507;
+  }
+  return static_cast<std::size_t>(sndbuf) - 32;
+}
+
+StreamTraits socket_traits(int fd, bool datagram) {
+  StreamTraits t;
+  t.socket = true;
+  t.datagram = datagram;
+  t.zero_copy = !datagram;
+  t.max_message = datagram ? max_datagram(fd) : 0;
+  return t;
+}
+
+// Receives one datagram into buf; MSG_TRUNC makes the kernel return its real size, so a
+// datagram larger than buf is told apart (see fits()) and never passed on cut.
+ssize_t recv_datagram(int fd, char* buf, std::size_t n, sockaddr_storage* from, socklen_t* len) {
+  return ::recvfrom(fd, buf, n, MSG_DONTWAIT | MSG_TRUNC, reinterpret_cast<sockaddr*>(from), len);
+}
+
+// recv_datagram's result as read(2)'s: a datagram that did not fit fails with EMSGSIZE.
+ssize_t fits(ssize_t r, std::size_t n) {
+  if (r > static_cast<ssize_t>(n)) {
+    errno = EMSGSIZE;
+    return -1;
+  }
+  return r;
+}
+
 } // namespace
 
 SocketStream::SocketStream(asio::io_context& io, Fd fd, std::string name, bool datagram)
-    : FdStream(io, std::move(name), fd.get(), fd.get()), m_fd(std::move(fd)), m_datagram(datagram) {
-}
+    : FdStream(io, std::move(name), fd.get(), fd.get(), socket_traits(fd.get(), datagram)),
+      m_fd(std::move(fd)), m_datagram(datagram) {}
 
 SocketStream::~SocketStream() {
   m_rwait.release();
@@ -73,16 +123,18 @@ void SocketStream::cancel() {
   }
 }
 
-bool SocketStream::peer_went_away(int err) const {
-  return err == EPIPE || err == ECONNRESET || err == ENOTCONN;
-}
-
-std::size_t SocketStream::max_message() const {
-  return m_datagram ? k_max_datagram : 0;
+int SocketStream::take_error() {
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (::getsockopt(m_fd.get(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
+    return 0;
+  }
+  return err;
 }
 
 ssize_t SocketStream::read_once(char* buf, std::size_t n) {
-  const ssize_t r = ::recv(m_fd.get(), buf, n, MSG_DONTWAIT);
+  const ssize_t r = m_datagram ? fits(recv_datagram(m_fd.get(), buf, n, nullptr, nullptr), n)
+                               : ::recv(m_fd.get(), buf, n, MSG_DONTWAIT);
   if (r < 0 && m_datagram && errno == ECONNREFUSED) {
     // An ICMP "port unreachable" for an earlier datagram: UDP loses datagrams by nature, and
     // the peer may start later. Keep listening.
@@ -111,8 +163,7 @@ ssize_t DatagramServerStream::read_once(char* buf, std::size_t n) {
   for (;;) {
     sockaddr_storage from{};
     socklen_t len = sizeof(from);
-    const ssize_t r =
-        ::recvfrom(m_fd.get(), buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
+    const ssize_t r = recv_datagram(m_fd.get(), buf, n, &from, &len);
     if (r < 0) {
       if (errno == ECONNREFUSED) {
         errno = EAGAIN;
@@ -126,7 +177,7 @@ ssize_t DatagramServerStream::read_once(char* buf, std::size_t n) {
     }
     m_peer = from; // answer the peer that spoke last
     m_peer_len = len;
-    return r;
+    return fits(r, n);
   }
 }
 

@@ -22,12 +22,8 @@ public:
   void shutdown_write() override;
   [[nodiscard]] bool peer_gone() const override;
   asio::awaitable<bool> watch_hangup() override;
+  int take_error() override;
   void cancel() override;
-  [[nodiscard]] bool peer_went_away(int err) const override;
-  [[nodiscard]] bool is_datagram() const override { return m_datagram; }
-  [[nodiscard]] bool is_socket() const override { return true; }
-  [[nodiscard]] bool zero_copy_ok() const override { return !m_datagram; }
-  [[nodiscard]] std::size_t max_message() const override;
   /// True when the peer already closed entirely without sending a byte: a liveness probe
   /// (connect, then close), not a client.
   [[nodiscard]] bool closed_without_data() const;

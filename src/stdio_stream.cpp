@@ -45,8 +45,8 @@ int usable_fd(int std_fd, int access, Fd& owned) {
 class StdioStream : public FdStream {
 public:
   StdioStream(asio::io_context& io, Fd in_owned, int in_fd, Fd out_owned, int out_fd, bool tty)
-      : FdStream(io, "stdio", in_fd, out_fd), m_in(std::move(in_owned)),
-        m_out(std::move(out_owned)), m_tty(tty) {}
+      : FdStream(io, "stdio", in_fd, out_fd, stdio_traits(tty)), m_in(std::move(in_owned)),
+        m_out(std::move(out_owned)) {}
 
   ~StdioStream() override {
     m_rwait.release();
@@ -70,14 +70,17 @@ public:
     m_wfd = -1;
   }
 
-  [[nodiscard]] bool input_is_tty() const override { return m_tty; }
-  [[nodiscard]] bool zero_copy_ok() const override { return true; }
-  [[nodiscard]] bool quiet_broken_pipe() const override { return true; }
-
 private:
+  static StreamTraits stdio_traits(bool tty) {
+    StreamTraits t;
+    t.tty_input = tty;
+    t.zero_copy = true;
+    t.quiet_broken_pipe = true;
+    return t;
+  }
+
   Fd m_in;
   Fd m_out;
-  bool m_tty;
   bool m_closed_out = false;
 };
 

@@ -51,8 +51,8 @@ asio::awaitable<int> Waiter::wait(asio::posix::descriptor_base::wait_type type) 
   co_return ec ? ec.value() : 0;
 }
 
-FdStream::FdStream(asio::io_context& io, std::string name, int rfd, int wfd)
-    : m_io(io), m_name(std::move(name)), m_rfd(rfd), m_wfd(wfd), m_wwait(&m_rwait) {
+FdStream::FdStream(asio::io_context& io, std::string name, int rfd, int wfd, StreamTraits traits)
+    : Stream(traits), m_io(io), m_name(std::move(name)), m_rfd(rfd), m_wfd(wfd), m_wwait(&m_rwait) {
   m_rwait.attach(io, rfd >= 0 ? rfd : wfd);
   if (rfd >= 0 && wfd >= 0 && wfd != rfd) {
     m_wwait_own.attach(io, wfd);
@@ -106,8 +106,8 @@ asio::awaitable<IoResult> FdStream::write(std::span<const char> buf) {
       co_return IoResult{-1, EBADF};
     }
     const ssize_t n = write_once(buf.data(), buf.size());
-    if (n > 0) {
-      co_return IoResult{n, 0};
+    if (n > 0 || (n == 0 && buf.empty())) {
+      co_return IoResult{n, 0}; // an empty write is done once it went through (a datagram)
     }
     const int err = n == 0 ? EAGAIN : errno;
     if (err == EINTR) {

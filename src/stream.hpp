@@ -24,24 +24,43 @@ struct IoResult {
   int err = 0;
 };
 
-/// An open endpoint.
+/// What the relay needs to know about an endpoint, as data: each kind fills it in once, the
+/// relay reads it; nothing here does I/O.
+struct StreamTraits {
+  bool datagram = false;    ///< each write is one message (UDP, Unix datagram); no end of stream
+  bool socket = false;      ///< a socket: --no-shutdown applies, EPIPE/ECONNRESET name the peer
+  bool line_source = false; ///< reads yield whole lines (a generator, a followed file)
+  bool tty_input = false;   ///< the input is a terminal (a person typing)
+  bool zero_copy = false;   ///< splice/sendfile may move bytes between its descriptors
+  bool quiet_broken_pipe = false; ///< EPIPE on write is a quiet, normal end (stdout, `| head`)
+  bool write_error_ends_direction = false; ///< a failed write ends only that direction (a child
+                                           ///< that stopped reading may still be answering)
+  bool endless = false; ///< a source that never ends (a generator without --count): its reader
+                        ///< leaving loses nothing
+  std::size_t max_message = 0; ///< datagrams: the largest message it can send (0: a stream)
+};
+
+/// An open endpoint: its traits, and the I/O the relay drives.
 class Stream {
 public:
   virtual ~Stream() = default;
-  Stream() = default;
+  explicit Stream(StreamTraits traits = {}) : m_traits(traits) {}
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
 
+  /// What kind of endpoint this is, for the relay's decisions.
+  [[nodiscard]] const StreamTraits& traits() const { return m_traits; }
   /// The endpoint's name for messages: "stdio", "unix:/tmp/s", "tcp:127.0.0.1:80".
   [[nodiscard]] virtual std::string name() const = 0;
   /// True when data can be read from it (a generator: yes; stdout-only: no).
   [[nodiscard]] virtual bool readable() const { return true; }
   /// True when data can be written to it (a generator: no).
   [[nodiscard]] virtual bool writable() const { return true; }
-  /// Reads some bytes, waiting for them as needed (a destination-only endpoint: EBADF).
+  /// Reads some bytes, waiting for them as needed (a destination-only endpoint: EBADF). For a
+  /// datagram endpoint n == 0 is an empty datagram, not the end.
   virtual asio::awaitable<IoResult> read(std::span<char> /*buf*/) { co_return IoResult{-1, EBADF}; }
-  /// Writes some bytes (datagram endpoints: all of buf as one message), waiting as needed (a
-  /// source-only endpoint: EBADF).
+  /// Writes some bytes (datagram endpoints: all of buf as one message, possibly empty), waiting
+  /// as needed (a source-only endpoint: EBADF).
   virtual asio::awaitable<IoResult> write(std::span<const char> /*buf*/) {
     co_return IoResult{-1, EBADF};
   }
@@ -60,30 +79,11 @@ public:
   /// cancelled or cannot tell (false). Lets a session notice a full close on a Unix socket
   /// whose data direction has already ended.
   virtual asio::awaitable<bool> watch_hangup() { co_return false; }
-  /// True when a failed read or write with this errno value means the peer simply went away
-  /// (a socket's EPIPE or ECONNRESET), which ends a session normally.
-  [[nodiscard]] virtual bool peer_went_away(int /*err*/) const { return false; }
-  /// True when this endpoint's input is a terminal (a person typing).
-  [[nodiscard]] virtual bool input_is_tty() const { return false; }
-  /// True when each write is one message (UDP, Unix datagram).
-  [[nodiscard]] virtual bool is_datagram() const { return false; }
-  /// True for sockets (where --no-shutdown applies).
-  [[nodiscard]] virtual bool is_socket() const { return false; }
-  /// True when reads yield whole lines (generators), so datagrams can carry a line each.
-  [[nodiscard]] virtual bool is_line_source() const { return false; }
+  /// Takes a pending asynchronous error (a socket's SO_ERROR: ECONNRESET when the peer threw
+  /// away data it had been sent); 0 when there is none.
+  virtual int take_error() { return 0; }
   /// Asks a line source to return one line per read (for datagrams and FIFOs).
   virtual void set_one_line_per_read(bool /*on*/) {}
-  /// The largest message a datagram endpoint sends (0: a byte stream).
-  [[nodiscard]] virtual std::size_t max_message() const { return 0; }
-  /// How a failed write ends things: true (sockets) ends the session at once; false ends only
-  /// this direction (a child that stopped reading may still be writing its answer).
-  [[nodiscard]] virtual bool write_error_ends_session() const { return true; }
-  /// True when EPIPE on write is a quiet, normal end (stdout closed by `| head -1`).
-  [[nodiscard]] virtual bool quiet_broken_pipe() const { return false; }
-  /// True when the relay may move bytes between this endpoint's descriptors with splice or
-  /// sendfile (plain pipes, sockets, terminals aside): endpoints with their own read or write
-  /// semantics (locks, line framing, reopening) say false.
-  [[nodiscard]] virtual bool zero_copy_ok() const { return false; }
   /// Waits until read_fd() is readable; 0 or an errno value (ECANCELED).
   virtual asio::awaitable<int> wait_readable() { co_return EBADF; }
   /// Waits until write_fd() is writable; 0 or an errno value (ECANCELED).
@@ -92,6 +92,9 @@ public:
   [[nodiscard]] virtual int read_fd() const { return -1; }
   /// The descriptor writes go to (-1: none).
   [[nodiscard]] virtual int write_fd() const { return -1; }
+
+protected:
+  StreamTraits m_traits;
 };
 
 /// Waits for readiness of one descriptor through Asio's reactor. Descriptors epoll refuses
@@ -123,7 +126,7 @@ class FdStream : public Stream {
 public:
   /// rfd/wfd may be the same descriptor (sockets) or -1 (that side unused). Takes ownership
   /// of the descriptors in owned.
-  FdStream(asio::io_context& io, std::string name, int rfd, int wfd);
+  FdStream(asio::io_context& io, std::string name, int rfd, int wfd, StreamTraits traits = {});
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool readable() const override { return m_rfd >= 0; }
