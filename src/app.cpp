@@ -14,6 +14,13 @@ namespace ipcat {
 
 using asio::experimental::as_tuple;
 
+namespace {
+// A client waiting for descriptors tries again after this (times the attempt, up to 10), for
+// k_fd_wait_attempts tries (about two minutes), then is refused with the error.
+constexpr std::chrono::milliseconds k_fd_wait_step{20};
+constexpr int k_fd_wait_attempts = 600;
+} // namespace
+
 App::App(asio::io_context& io, const Options& options)
     : m_io(io), m_o(options), m_signals(io, SIGINT, SIGTERM) {}
 
@@ -230,6 +237,12 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
     m_hub->start();
   }
   while (!m_ending) {
+    if (m_starving > 0) {
+      // A client already accepted waits for descriptors: accepting more would only make more
+      // clients wait, and they wait better in the kernel's backlog.
+      co_await sleep_for(k_fd_wait_step);
+      continue;
+    }
     std::unique_ptr<Stream> client;
     try {
       client = co_await listener.accept();
@@ -260,19 +273,43 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool lis
   const Address& other_addr = listener_is_left ? m_o.right : m_o.left;
   const std::string name = client->name();
   std::unique_ptr<Stream> other;
-  try {
-    other = co_await open_endpoint(other_addr, !listener_is_left);
-  } catch (const Error& e) {
-    log_error(e.what()); // this client is refused; the listener goes on
-    co_return;
+  for (int attempt = 1;; ++attempt) {
+    bool out_of_fds = false;
+    try {
+      other = co_await open_endpoint(other_addr, !listener_is_left);
+    } catch (const Error& e) {
+      out_of_fds =
+          (e.err() == EMFILE || e.err() == ENFILE) && !m_ending && attempt < k_fd_wait_attempts;
+      if (!out_of_fds) {
+        log_error(e.what()); // this client is refused; the listener goes on
+        co_return;
+      }
+    }
+    if (!out_of_fds) {
+      break;
+    }
+    // Out of descriptors: this client waits (and the listener stops accepting) until other
+    // sessions end and give some back; it is not dropped.
+    ++m_starving;
+    co_await sleep_for(k_fd_wait_step * std::min(attempt, 10));
+    --m_starving;
   }
   auto left = listener_is_left ? std::move(client) : std::move(other);
   auto right = listener_is_left ? std::move(other) : std::move(client);
   const SessionResult r = co_await run_session(std::move(left), std::move(right));
   report(r);
   if (!r.message.empty() && m_signal_status == 0) {
-    log_event("Connection from " + name + " ended: " + r.message);
+    if (r.status != 0) {
+      log_error("connection from " + name + ": " + r.message); // a loss is never silent
+    } else {
+      log_event("Connection from " + name + " ended: " + r.message);
+    }
   }
+}
+
+asio::awaitable<void> App::sleep_for(std::chrono::milliseconds d) {
+  asio::steady_timer t(m_io, d);
+  co_await t.async_wait(as_tuple(asio::use_awaitable));
 }
 
 } // namespace ipcat

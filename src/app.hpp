@@ -39,6 +39,7 @@ private:
   SessionSettings settings_for(const Address& right) const;
   std::shared_ptr<Session> make_session(std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
                                         Session::DoneHandler done);
+  asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
   void on_signal(int signo);
   void end_all(int status);
   void report(const SessionResult& r) const;
@@ -50,6 +51,7 @@ private:
   std::vector<std::weak_ptr<Session>> m_sessions;
   std::unique_ptr<Hub> m_hub;
   int m_status = 0;
+  int m_starving = 0; // clients accepted but waiting for descriptors to open their other side
   int m_signal_status = 0;
   std::exception_ptr m_error;
   bool m_finished = false;

@@ -14,12 +14,7 @@ namespace ipcat {
 class ConnectError : public Error {
 public:
   ConnectError(const std::string& what, int err, const std::string& why)
-      : Error(what, why), m_err(err) {}
-  /// The errno value of the failure.
-  [[nodiscard]] int err() const { return m_err; }
-
-private:
-  int m_err;
+      : Error(what, why, 1, err) {}
 };
 
 /// Connects to unix:, unix-dgram:, tcp: or udp: addresses, with -w, -s/-p and --retry.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "endpoints.hpp"
+#include "fd_limit.hpp"
 #include "log.hpp"
 
 extern char** environ;
@@ -168,8 +169,12 @@ std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
   }
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = a.shell ? ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ)
-                         : ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  int rc = 0;
+  {
+    const OriginalFdLimit child_limit; // the child gets the limit ipcat was given
+    rc = a.shell ? ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ)
+                 : ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {

@@ -13,7 +13,7 @@ std::string errno_text(int err) {
 }
 
 void throw_errno(const std::string& what, int err) {
-  throw Error(what, errno_text(err));
+  throw Error(what, errno_text(err), 1, err);
 }
 
 Fd& Fd::operator=(Fd&& other) noexcept {

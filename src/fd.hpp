@@ -11,13 +11,16 @@ namespace ipcat {
 /// A runtime failure: printed as "ipcat: <what>: <why>", exit status 1 unless said otherwise.
 class Error : public std::runtime_error {
 public:
-  Error(const std::string& what, const std::string& why, int status = 1)
-      : std::runtime_error(what + ": " + why), m_status(status) {}
+  Error(const std::string& what, const std::string& why, int status = 1, int err = 0)
+      : std::runtime_error(what + ": " + why), m_status(status), m_err(err) {}
   /// The exit status this error leads to.
   [[nodiscard]] int status() const { return m_status; }
+  /// The errno value behind it, when there is one (0 otherwise).
+  [[nodiscard]] int err() const { return m_err; }
 
 private:
   int m_status;
+  int m_err;
 };
 
 /// strerror(err) as a string.

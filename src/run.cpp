@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "fd_limit.hpp"
 #include "log.hpp"
 #include "options.hpp"
 
@@ -49,6 +50,7 @@ int run(int argc, char** argv) {
   // A write to a closed pipe or socket must come back as EPIPE where it happens, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
   set_verbose(o.verbose);
+  raise_fd_limit();
 
   int status = 0;
   try {
