@@ -265,8 +265,10 @@ void Session::on_eof(Direction& d) {
 void Session::on_peer_gone(Direction& towards) {
   const bool sends = towards.src != nullptr && towards.dst != nullptr;
   if (sends && !towards.src->traits().endless) {
+    // A reset leaves its error pending: ECONNRESET, or EPIPE when it came after the peer's
+    // FIN (TCP in CLOSE_WAIT). Either way the peer threw away what it had been sent.
     const int err = towards.dst->take_error();
-    if (err == ECONNRESET) {
+    if (err == ECONNRESET || err == EPIPE) {
       fail_later("write " + towards.dst->name() + ": " + errno_text(err) + ": " +
                  not_delivered(towards));
     } else if (active(towards) && towards.counts.taken > towards.counts.given) {
