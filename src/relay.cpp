@@ -392,6 +392,11 @@ void Session::stop(int status, std::string message) {
   }
   m_result.status = status;
   m_result.message = std::move(message);
+  if (status == 1) {
+    // Data was lost or an endpoint failed: the peers must not take the end for success.
+    m_left->abort();
+    m_right->abort();
+  }
   m_left->cancel();
   m_right->cancel();
   m_quit.cancel();

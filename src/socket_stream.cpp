@@ -123,6 +123,17 @@ void SocketStream::cancel() {
   }
 }
 
+void SocketStream::abort() {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof(ss);
+  if (m_datagram || ::getsockname(m_fd.get(), reinterpret_cast<sockaddr*>(&ss), &len) != 0 ||
+      ss.ss_family == AF_UNIX) {
+    return; // a Unix stream socket has no reset to send; its peer sees what the close says
+  }
+  const linger reset{1, 0};
+  ::setsockopt(m_fd.get(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+}
+
 int SocketStream::take_error() {
   int err = 0;
   socklen_t len = sizeof(err);

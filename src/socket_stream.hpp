@@ -24,6 +24,7 @@ public:
   asio::awaitable<bool> watch_hangup() override;
   int take_error() override;
   void cancel() override;
+  void abort() override;
   /// True when the peer already closed entirely without sending a byte: a liveness probe
   /// (connect, then close), not a client.
   [[nodiscard]] bool closed_without_data() const;

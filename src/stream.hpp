@@ -71,6 +71,9 @@ public:
   virtual void shutdown_write() = 0;
   /// Aborts pending waits; they complete with ECANCELED.
   virtual void cancel() = 0;
+  /// Makes the coming close an error the peer sees (a TCP reset) rather than a normal end:
+  /// for a session that failed, so a peer that sent everything does not take it for success.
+  virtual void abort() {}
 
   /// After a read returned end of stream: true when the peer is gone altogether (a Unix
   /// stream socket closed entirely reports POLLHUP), not merely half-closed.

@@ -13,7 +13,7 @@ rc=0
 echo "from .3" | timeout 5 "$IPCAT" -s 127.0.0.3 127.0.0.1 "$port" >c3.out 2>c3.err || rc=$?
 assert_eq "" "$(cat c3.out)" "what the refused client received"
 assert_eq 1 "$rc" "the refused client's status"
-assert_error c3.err 'Connection reset by peer
+assert_error c3.err 'Connection reset by peer'
 wait_for 5 grep -q '^Refused a connection from tcp:127.0.0.3:[0-9]*: not in any --allow block$' t.err
 echo "from .2" | timeout 5 "$IPCAT" -s 127.0.0.2 127.0.0.1 "$port" >c2.out 2>c2.err
 assert_eq "welcome" "$(cat c2.out)" "what the admitted client received"
