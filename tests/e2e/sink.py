@@ -14,11 +14,13 @@ connection that comes, each in its own thread (mode count: one asyncio loop), by
   lines N        read N lines, then close (unread data: reset)
   reset K        the first K connections: close at once with SO_LINGER 0 (a reset), reading
                  nothing; later ones as in `all`
-  count          like `all`, for many connections at once (asyncio)
+  count [GATE]   like `all`, for many connections at once (asyncio); with GATE (a path), it
+                 reads nothing until the file GATE exists (checked every 20 ms), so the
+                 connections that arrive before it all stay open together, their data waiting
 
 Modes all, reset and count append the byte count of each connection that ended, one a line, to
 NAME.conns (after the peer's EOF or reset; "reset" is appended for a connection it reset).
-Every mode appends "accepted" lines count to NAME.accepted. Errors on a connection (the peer
+Every mode appends a line "accepted" to NAME.accepted for each connection it accepts. Errors on a connection (the peer
 reset it) end that connection quietly.
 """
 import asyncio
@@ -122,10 +124,17 @@ def threaded(s):
         threading.Thread(target=serve, args=(c, index), daemon=True).start()
 
 
+gate_open = arg is None
+paused = []
+
+
 class Counter(asyncio.Protocol):
     def connection_made(self, transport):
         self.n = 0
         note(name + ".accepted", "accepted")
+        if not gate_open:
+            transport.pause_reading()
+            paused.append(transport)
 
     def data_received(self, data):
         self.n += len(data)
@@ -137,8 +146,21 @@ class Counter(asyncio.Protocol):
         note(name + ".conns", str(self.n))
 
 
+async def wait_for_gate():
+    global gate_open
+    while not os.path.exists(arg):
+        await asyncio.sleep(0.02)
+    gate_open = True
+    for transport in paused:
+        if not transport.is_closing():
+            transport.resume_reading()
+    paused.clear()
+
+
 async def counting(s):
     loop = asyncio.get_running_loop()
+    if not gate_open:
+        asyncio.ensure_future(wait_for_gate())
     if kind == "tcp":
         server = await loop.create_server(Counter, sock=s, backlog=4096)
     else:
