@@ -4,6 +4,9 @@
 # and start the clients together with tests/e2e/clients.py.
 
 MiB=$((1024 * 1024))
+# The system's python3: one found first on root's PATH may live where the user cannot reach.
+PY=/usr/bin/python3
+[[ -x $PY ]] || PY=$(command -v python3)
 USER_NAME=nobody
 USER_GROUP=nogroup
 
@@ -37,7 +40,7 @@ as_user() {
 start_count_sink() {
   (
     ulimit -Sn "$(ulimit -Hn)"
-    exec python3 "$E2E/sink.py" tcp 127.0.0.1 "$T/sink" count "$T/sink.go"
+    exec "$PY" "$E2E/sink.py" tcp 127.0.0.1 "$T/sink" count "$T/sink.go"
   ) 2>"$T/sink.err" &
   wait_for 10 test -f "$T/sink.port"
   SINK_ADDR=tcp:127.0.0.1:$(cat "$T/sink.port")
@@ -66,7 +69,7 @@ run_clients() {
   [[ -f $U/one.bin ]] || head -c "$MiB" /dev/urandom >"$U/one.bin"
   mkdir -p "$U/clients"
   chown "$USER_NAME:$USER_GROUP" "$U/clients"
-  as_user 'ulimit -Sn 1024' python3 "$E2E/clients.py" "$n" "$U/one.bin" "$U/clients" "$bound" \
+  as_user 'ulimit -Sn 1024' "$PY" "$E2E/clients.py" "$n" "$U/one.bin" "$U/clients" "$bound" \
     "$IPCAT" -U "$U/b.sock" >"$T/clients.wall" 2>"$T/clients.err" &
   cpid=$!
   wait_for 60 test -f "$U/clients/started"

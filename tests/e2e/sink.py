@@ -124,17 +124,9 @@ def threaded(s):
         threading.Thread(target=serve, args=(c, index), daemon=True).start()
 
 
-gate_open = arg is None
-paused = []
-
-
 class Counter(asyncio.Protocol):
     def connection_made(self, transport):
         self.n = 0
-        note(name + ".accepted", "accepted")
-        if not gate_open:
-            transport.pause_reading()
-            paused.append(transport)
 
     def data_received(self, data):
         self.n += len(data)
@@ -146,26 +138,33 @@ class Counter(asyncio.Protocol):
         note(name + ".conns", str(self.n))
 
 
-async def wait_for_gate():
-    global gate_open
-    while not os.path.exists(arg):
-        await asyncio.sleep(0.02)
-    gate_open = True
-    for transport in paused:
-        if not transport.is_closing():
-            transport.resume_reading()
-    paused.clear()
-
-
 async def counting(s):
+    # The accept loop is our own, so that a connection that arrives before the gate is only
+    # accepted: its socket is not read at all (no transport exists yet) until the gate opens.
     loop = asyncio.get_running_loop()
+    s.setblocking(False)
+    pending = []
+    gate_open = arg is None
+
+    async def wait_for_gate():
+        nonlocal gate_open
+        while not os.path.exists(arg):
+            await asyncio.sleep(0.02)
+        gate_open = True
+        for c in pending:
+            await loop.connect_accepted_socket(Counter, c)
+        pending.clear()
+
     if not gate_open:
-        asyncio.ensure_future(wait_for_gate())
-    if kind == "tcp":
-        server = await loop.create_server(Counter, sock=s, backlog=4096)
-    else:
-        server = await loop.create_unix_server(Counter, sock=s, backlog=4096)
-    await server.serve_forever()
+        # Held in a variable: the loop keeps only a weak reference to a task.
+        gate_task = asyncio.ensure_future(wait_for_gate())  # noqa: F841
+    while True:
+        c, _ = await loop.sock_accept(s)
+        note(name + ".accepted", "accepted")
+        if gate_open:
+            await loop.connect_accepted_socket(Counter, c)
+        else:
+            pending.append(c)
 
 
 if __name__ == "__main__":
