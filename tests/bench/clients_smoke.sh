@@ -11,6 +11,7 @@ BENCH_CLIENTS=20 BENCH_CLIENT_SIZE=64K BENCH_RUNS=1 BENCH_TIMEOUT=30 BENCH_OUT=$
   fail "bench/clients exited with status $?: $(tail -n 5 clients.err)"
 [[ -s $out ]] || fail "bench/clients wrote no report"
 grep -q '^## Concurrent clients through a Unix → TCP bridge' "$out" || fail "the report has no title: $(head -3 "$out")"
+# shellcheck disable=SC2016 # backquotes of the Markdown
 grep -q '^Command: `BENCH_CLIENTS=20 .*bench/clients`' "$out" || fail "the report does not give the command"
 for bridge in 'ipcat -k unix-listen:b.sock' 'socat UNIX-LISTEN:b.sock,fork'; do
   row=$(grep -F "| \`$bridge" "$out") || fail "the report has no row for $bridge: $(cat "$out")"

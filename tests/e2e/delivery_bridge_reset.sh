@@ -7,7 +7,9 @@
 # and the 5th client, which the backend reads in full, ends with status 0 and its 1 MiB
 # delivered. SIGTERM then stops the bridge (143, socket file removed).
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/delivery.bash
 source "$E2E/delivery.bash"
 need python3
 

@@ -8,7 +8,9 @@
 #   no end, so its consumer leaving is normal.
 # Each over TCP and a Unix stream socket.
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/delivery.bash
 source "$E2E/delivery.bash"
 need python3
 

@@ -7,7 +7,9 @@
 # For comparison, the same peer with the other tools (checked here): ncat and socat exit 1 with
 # "Connection reset by peer"; nc.openbsd exits 0 and the loss goes unnoticed.
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/delivery.bash
 source "$E2E/delivery.bash"
 need python3
 

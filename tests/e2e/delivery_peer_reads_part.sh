@@ -4,7 +4,9 @@
 # and one line "ipcat: ... not delivered". Over TCP and a Unix stream socket, the data from a
 # pipe and from a regular file (the sendfile path).
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/delivery.bash
 source "$E2E/delivery.bash"
 need python3
 

@@ -9,7 +9,9 @@
 # (The ASan+UBSan build runs 600 clients: still more sessions than 1024 descriptors hold, in
 # less memory.)
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/load.bash
 source "$E2E/load.bash"
 need_user
 

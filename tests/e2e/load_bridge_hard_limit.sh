@@ -10,7 +10,9 @@
 #   carried part of a client's data;
 # - the bridge's soft limit is its hard one (256), and it is still running afterwards.
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/load.bash
 source "$E2E/load.bash"
 need_user
 

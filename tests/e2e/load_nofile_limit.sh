@@ -5,7 +5,9 @@
 # and its child (`-c 'ulimit -Sn; ulimit -Hn'`, whose output goes to the client) sees soft
 # 1024 and the hard limit unchanged.
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/load.bash
 source "$E2E/load.bash"
 need_user
 
