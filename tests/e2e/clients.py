@@ -3,8 +3,9 @@
     python3 clients.py N INPUT OUTDIR SECONDS COMMAND...
 
 Starts N copies of COMMAND together, each with its stdin the file INPUT, its stdout /dev/null
-and its stderr OUTDIR/I.err (I from 0); once all are started it writes OUTDIR/started. Waits for all of them, at most SECONDS from the first
-start; any still running then is killed (SIGKILL). Writes OUTDIR/status, one line per client,
+and its stderr OUTDIR/I.err (I from 0); once all are started it writes OUTDIR/started. Waits
+for all of them, at most SECONDS from the first start; any still running then is killed
+(SIGKILL). Writes OUTDIR/status, one line per client,
 "I STATUS" (STATUS the exit status, "sigN" for a signal, "hang" for one that had to be killed),
 and prints the wall time from the first start until the last exit, in seconds.
 """

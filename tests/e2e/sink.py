@@ -20,8 +20,8 @@ connection that comes, each in its own thread (mode count: one asyncio loop), by
 
 Modes all, reset and count append the byte count of each connection that ended, one a line, to
 NAME.conns (after the peer's EOF or reset; "reset" is appended for a connection it reset).
-Every mode appends a line "accepted" to NAME.accepted for each connection it accepts. Errors on a connection (the peer
-reset it) end that connection quietly.
+Every mode appends a line "accepted" to NAME.accepted for each connection it accepts. Errors
+on a connection (the peer reset it) end that connection quietly.
 """
 import asyncio
 import os
