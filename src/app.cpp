@@ -281,7 +281,8 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool lis
       out_of_fds =
           (e.err() == EMFILE || e.err() == ENFILE) && !m_ending && attempt < k_fd_wait_attempts;
       if (!out_of_fds) {
-        log_error(e.what()); // this client is refused (a reset for TCP); the listener goes on
+        // This client is refused (a reset for TCP); the listener goes on.
+        log_error("connection from " + name + ": " + e.what());
         client->abort();
         co_return;
       }

@@ -232,6 +232,12 @@ void Session::fail_later(std::string message) {
 
 void Session::on_eof(Direction& d) {
   d.done = true;
+  if (!m_failure.empty()) {
+    // Data was already lost: no clean half-close that a peer could take for success; the
+    // session ends now, with the failure (and resets).
+    stop(1, m_failure);
+    return;
+  }
   if (d.dst != nullptr && !(m_settings.no_shutdown && d.dst->traits().socket)) {
     d.dst->shutdown_write();
   }
