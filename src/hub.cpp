@@ -89,7 +89,7 @@ void Hub::add(std::unique_ptr<Stream> client) {
 asio::awaitable<void> Hub::client_idle(std::shared_ptr<Client> c) {
   // -i for one client of the hub: the same watchdog as a session's, per client.
   const Duration idle = *m_settings.idle_timeout;
-  asio::steady_timer timer(m_io);
+  asio::steady_timer& timer = c->idle_timer;
   while (!c->gone && !m_stopped) {
     const auto deadline = c->last_activity + idle;
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -114,6 +114,7 @@ void Hub::stop() {
     c->gone = true;
     c->stream->cancel();
     c->wake.notify_all();
+    c->idle_timer.cancel();
   }
   m_out_ready.notify_all();
   m_out_room.notify_all();
@@ -145,6 +146,7 @@ void Hub::drop(const std::shared_ptr<Client>& c, const std::string& why) {
   release_queue(*c);
   c->stream->cancel();
   c->wake.notify_all();
+  c->idle_timer.cancel();
   m_clients.remove(c);
   m_input_room.notify_all();
   // Its reader may be waiting for room on stdout; it passes on what it holds and ends.

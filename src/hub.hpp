@@ -75,11 +75,12 @@ private:
   };
   using ChunkPtr = std::shared_ptr<Chunk>;
   struct Client {
-    explicit Client(asio::io_context& io) : wake(io) {}
+    explicit Client(asio::io_context& io) : wake(io), idle_timer(io) {}
     std::unique_ptr<Stream> stream;
     std::deque<ChunkPtr> queue; // stdin chunks still to send to this client
     std::string partial;        // received bytes not yet passed on to stdout
     Notifier wake;              // notified when queue grows or input ends
+    asio::steady_timer idle_timer; // -i; cancelled when the client ends, so it lets go at once
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
     bool reading_done = false;
     bool gone = false;

@@ -366,3 +366,31 @@ TEST_CASE("notifier: one notification wakes every waiter once", "[hub]") {
   io.poll();
   CHECK(woken == 2);
 }
+
+TEST_CASE("hub: -i ends only the idle client", "[hub]") {
+  HubSettings settings;
+  settings.idle_timeout = std::chrono::milliseconds(300);
+  HubRig rig(settings);
+  auto idle = rig.add("idle");
+  auto busy = rig.add("busy");
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 6; ++i) {
+    run_until(rig.io, [] { return false; }, std::chrono::milliseconds(100));
+    busy->feed("tick\n");
+  }
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(600));
+  REQUIRE(run_until(rig.io, [&] { return rig.hub->client_count() == 1; }));
+  CHECK(idle->cancel_count >= 1);
+  CHECK(busy->cancel_count == 0);
+  CHECK(rig.stop());
+}
+
+TEST_CASE("hub: stop does not wait for -i timers", "[hub]") {
+  HubSettings settings;
+  settings.idle_timeout = std::chrono::seconds(60);
+  HubRig rig(settings);
+  auto a = rig.add("a");
+  run_ready(rig.io);
+  CHECK(rig.stop());
+  CHECK(a->destroyed);
+}
