@@ -126,9 +126,9 @@ void Hub::release_queue(Client& c) {
     --chunk->holders;
     if (chunk->holders == 0 && !chunk->delivered) {
       // Nobody has this piece of stdin: it goes to the next client, in stdin's order.
-      const auto at = std::upper_bound(
-          m_held.begin(), m_held.end(), chunk->seq,
-          [](std::uint64_t seq, const ChunkPtr& held) { return seq < held->seq; });
+      const auto at =
+          std::upper_bound(m_held.begin(), m_held.end(), chunk->seq,
+                           [](std::uint64_t seq, const ChunkPtr& held) { return seq < held->seq; });
       m_held.insert(at, chunk);
     }
   }

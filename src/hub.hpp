@@ -77,9 +77,9 @@ private:
   struct Client {
     explicit Client(asio::io_context& io) : wake(io), idle_timer(io) {}
     std::unique_ptr<Stream> stream;
-    std::deque<ChunkPtr> queue; // stdin chunks still to send to this client
-    std::string partial;        // received bytes not yet passed on to stdout
-    Notifier wake;              // notified when queue grows or input ends
+    std::deque<ChunkPtr> queue;    // stdin chunks still to send to this client
+    std::string partial;           // received bytes not yet passed on to stdout
+    Notifier wake;                 // notified when queue grows or input ends
     asio::steady_timer idle_timer; // -i; cancelled when the client ends, so it lets go at once
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
     bool reading_done = false;
@@ -113,8 +113,8 @@ private:
   // The client whose unfinished long line is going out: nobody else's data goes to stdout
   // until its newline.
   std::shared_ptr<Client> m_owner;
-  Notifier m_out_ready; // m_out grew
-  Notifier m_out_room;  // m_out shrank, or stdout's owner changed
+  Notifier m_out_ready;  // m_out grew
+  Notifier m_out_room;   // m_out shrank, or stdout's owner changed
   Notifier m_input_room; // a client arrived, left, or took a chunk off its queue
   bool m_input_done = false;
   bool m_stopped = false;

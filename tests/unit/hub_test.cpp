@@ -65,7 +65,9 @@ struct HubRig {
   std::unique_ptr<Hub> hub;
 };
 
-std::string xs(std::size_t n) { return std::string(n, 'x'); }
+std::string xs(std::size_t n) {
+  return std::string(n, 'x');
+}
 
 } // namespace
 
@@ -187,7 +189,8 @@ TEST_CASE("hub: a long line owns stdout until its newline", "[hub]") {
   b->feed("b1\nb2\n");
   b->feed("b3\n");
   b->feed_eof();
-  run_until(rig.io, [] { return false; }, std::chrono::milliseconds(50));
+  run_until(
+      rig.io, [] { return false; }, std::chrono::milliseconds(50));
   CHECK(rig.local->written == xs(100000));
   // b is not read further while it waits: what it holds stays bounded.
   CHECK(b->read_calls <= 1);
@@ -318,7 +321,8 @@ TEST_CASE("hub: clients waiting for a slow stdout do not wake each other", "[hub
     b->feed(std::string(64 * 1024 - 1, 'b') + "\n");
   }
   // Both fill the output up to its bound and then wait for stdout.
-  run_until(rig.io, [] { return false; }, std::chrono::milliseconds(100));
+  run_until(
+      rig.io, [] { return false; }, std::chrono::milliseconds(100));
   CHECK(a->reads.size() > 10);
   CHECK(b->reads.size() > 10);
   rig.io.restart();
@@ -327,8 +331,8 @@ TEST_CASE("hub: clients waiting for a slow stdout do not wake each other", "[hub
 
   rig.local->release_writes();
   const std::size_t total = 80 * 64 * 1024;
-  REQUIRE(run_until(rig.io, [&] { return rig.local->written.size() == total; },
-                    std::chrono::seconds(5)));
+  REQUIRE(run_until(
+      rig.io, [&] { return rig.local->written.size() == total; }, std::chrono::seconds(5)));
   CHECK(rig.stop());
 }
 
@@ -339,7 +343,8 @@ TEST_CASE("hub: stop ends every coroutine", "[hub]") {
   rig.local->block_writes();
   rig.local->feed("stdin\n");
   a->feed("client\n");
-  run_until(rig.io, [] { return false; }, std::chrono::milliseconds(50));
+  run_until(
+      rig.io, [] { return false; }, std::chrono::milliseconds(50));
   CHECK(rig.stop());
   CHECK(a->cancel_count >= 1);
   CHECK(a->destroyed);
@@ -375,7 +380,8 @@ TEST_CASE("hub: -i ends only the idle client", "[hub]") {
   auto busy = rig.add("busy");
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 6; ++i) {
-    run_until(rig.io, [] { return false; }, std::chrono::milliseconds(100));
+    run_until(
+        rig.io, [] { return false; }, std::chrono::milliseconds(100));
     busy->feed("tick\n");
   }
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(600));
