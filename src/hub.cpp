@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 
@@ -251,22 +251,24 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
   }
 }
 
-void Hub::pass_on(const std::shared_ptr<Client>& c) {
+bool Hub::pass_on(const std::shared_ptr<Client>& c) {
+  bool released = false;
   if (m_owner == c) {
     // Its long line goes on, up to and including the newline.
     const auto nl = c->partial.find('\n');
     if (nl == std::string::npos) {
       emit(std::move(c->partial));
       c->partial.clear();
-      return;
+      return false;
     }
     emit(c->partial.substr(0, nl + 1));
     c->partial.erase(0, nl + 1);
     m_owner.reset();
     m_out_room.notify_all();
+    released = true;
   }
   if (m_owner) {
-    return; // another client's long line is going out: this one's lines wait
+    return false; // another client's long line is going out: this one's lines wait
   }
   const auto last_nl = c->partial.rfind('\n');
   if (last_nl != std::string::npos) {
@@ -280,6 +282,7 @@ void Hub::pass_on(const std::shared_ptr<Client>& c) {
     emit(std::move(c->partial));
     c->partial.clear();
   }
+  return released;
 }
 
 asio::awaitable<void> Hub::finish_output(std::shared_ptr<Client> c) {
@@ -312,7 +315,13 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
     }
     // Lines held back while another client owned stdout go out first.
     if (!m_owner || m_owner == c) {
-      pass_on(c);
+      const bool released = pass_on(c);
+      if (released) {
+        // The clients that waited for this long line go first, before this client's next
+        // line can take stdout again.
+        co_await asio::post(m_io, asio::use_awaitable);
+        continue;
+      }
     }
     // A client is not read while stdout is behind or another client's long line is going
     // out: its data waits in the client's socket, and memory stays bounded.

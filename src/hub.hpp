@@ -94,7 +94,7 @@ private:
   asio::awaitable<void> finish_output(std::shared_ptr<Client> c);
   [[nodiscard]] bool must_wait_to_read(const Client& c) const;
   [[nodiscard]] bool input_must_wait() const;
-  void pass_on(const std::shared_ptr<Client>& c);
+  bool pass_on(const std::shared_ptr<Client>& c);
   void release_queue(Client& c);
   void drop(const std::shared_ptr<Client>& c, const std::string& why);
   void emit(std::string data);

@@ -206,6 +206,22 @@ TEST_CASE("hub: a long line owns stdout until its newline", "[hub]") {
   CHECK(rig.stop());
 }
 
+TEST_CASE("hub: lines that waited for a long line go before the next long line", "[hub]") {
+  HubRig rig;
+  auto a = rig.add("a");
+  a->feed(xs(100000));
+  REQUIRE(run_until(rig.io, [&] { return rig.local->written.size() >= 65536; }));
+  auto b = rig.add("b");
+  b->feed("b1\n");
+  run_until(
+      rig.io, [] { return false; }, std::chrono::milliseconds(20));
+  a->feed("\n" + xs(100000) + "\n");
+  const std::string want = xs(100000) + "\nb1\n" + xs(100000) + "\n";
+  REQUIRE(run_until(rig.io, [&] { return rig.local->written.size() >= want.size(); }));
+  CHECK(rig.local->written == want);
+  CHECK(rig.stop());
+}
+
 TEST_CASE("hub: a last line without a newline gets one", "[hub]") {
   HubRig rig;
 
