@@ -12,9 +12,11 @@
 namespace ipcat {
 
 namespace {
-// Memory stays bounded: stdin is not read while any client has this many chunks queued (or
-// this many wait for the next client), and clients are not read while stdout has this much
-// waiting. A client holds at most k_max_partial bytes of an unfinished line (plus one read).
+// Memory stays bounded: stdin is not read while any client has this many chunks queued, and
+// clients are not read while stdout has this much waiting. A client holds at most
+// k_max_partial bytes of an unfinished line (plus one read). Stdin kept for the next client
+// is at most about one queue's worth between arrivals; k_held_chunks only makes that bound
+// explicit.
 constexpr std::size_t k_client_queue_chunks = 4;
 constexpr std::size_t k_held_chunks = 16;
 constexpr std::size_t k_out_limit = 1 << 20;
@@ -91,6 +93,10 @@ asio::awaitable<void> Hub::client_idle(std::shared_ptr<Client> c) {
   const Duration idle = *m_settings.idle_timeout;
   asio::steady_timer& timer = c->idle_timer;
   while (!c->gone && !m_stopped) {
+    // A client the hub does not read (stdout is behind) is not idle.
+    if (c->held_back) {
+      c->last_activity = std::chrono::steady_clock::now();
+    }
     const auto deadline = c->last_activity + idle;
     if (std::chrono::steady_clock::now() >= deadline) {
       drop(c, "idle timeout: no data for " + format_duration(idle));
@@ -326,7 +332,10 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
     // A client is not read while stdout is behind or another client's long line is going
     // out: its data waits in the client's socket, and memory stays bounded.
     if (m_out_bytes > k_out_limit || (m_owner && m_owner != c)) {
+      c->held_back = true;
       co_await m_out_room.wait();
+      c->held_back = false;
+      c->last_activity = std::chrono::steady_clock::now();
       continue;
     }
     const IoResult r = co_await c->stream->read(std::span<char>(buf.data(), buf.size()));

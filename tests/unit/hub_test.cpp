@@ -407,6 +407,26 @@ TEST_CASE("hub: -i ends only the idle client", "[hub]") {
   CHECK(rig.stop());
 }
 
+TEST_CASE("hub: -i does not count the time a client waits for another's long line", "[hub]") {
+  HubSettings settings;
+  settings.idle_timeout = std::chrono::milliseconds(200);
+  HubRig rig(settings);
+  auto a = rig.add("a");
+  a->feed(xs(100000));
+  REQUIRE(run_until(rig.io, [&] { return rig.local->written.size() >= 65536; }));
+  auto b = rig.add("b");
+  b->feed("b1\n");
+  for (int i = 0; i < 5; ++i) {
+    run_until(
+        rig.io, [] { return false; }, std::chrono::milliseconds(100));
+    a->feed("x");
+  }
+  CHECK(rig.hub->client_count() == 2);
+  a->feed("\n");
+  REQUIRE(run_until(rig.io, [&] { return rig.local->written == xs(100005) + "\nb1\n"; }));
+  CHECK(rig.stop());
+}
+
 TEST_CASE("hub: stop does not wait for -i timers", "[hub]") {
   HubSettings settings;
   settings.idle_timeout = std::chrono::seconds(60);
