@@ -233,7 +233,12 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
   if (other.kind == AddressKind::Stdio) {
     // stdin goes to every client, every client's data to stdout, line by line.
     m_hub = std::make_unique<Hub>(m_io, open_local(m_io, other, !m_o.recv_only, !m_o.send_only),
-                                  m_o, [this](int status) { end_all(status); });
+                                  HubSettings{.recv_only = m_o.recv_only,
+                                              .send_only = m_o.send_only,
+                                              .echo = m_o.echo,
+                                              .no_shutdown = m_o.no_shutdown,
+                                              .idle_timeout = m_o.idle_timeout},
+                                  [this](int status) { end_all(status); });
     m_hub->start();
   }
   while (!m_ending) {
