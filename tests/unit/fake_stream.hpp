@@ -98,7 +98,8 @@ public:
   bool peer_gone = false;
   bool readable = true;
   bool writable = true;
-  bool quiet_broken_pipe = false;
+  /// What take_error() returns once (a socket's pending reset).
+  int pending_error = 0;
 
 private:
   friend class FakeStream;
@@ -143,7 +144,9 @@ private:
 class FakeStream : public Stream {
 public:
   /// A stream playing script.
-  explicit FakeStream(std::shared_ptr<FakeScript> script) : m_s(std::move(script)) {}
+  /// A stream playing script, with these traits.
+  FakeStream(std::shared_ptr<FakeScript> script, StreamTraits traits)
+      : Stream(traits), m_s(std::move(script)) {}
   ~FakeStream() override {
     m_s->destroyed = true;
     m_s->wake();
@@ -155,7 +158,7 @@ public:
   [[nodiscard]] bool readable() const override { return m_s->readable; }
   [[nodiscard]] bool writable() const override { return m_s->writable; }
   [[nodiscard]] bool peer_gone() const override { return m_s->peer_gone; }
-  [[nodiscard]] bool quiet_broken_pipe() const override { return m_s->quiet_broken_pipe; }
+  int take_error() override { return std::exchange(m_s->pending_error, 0); }
 
   asio::awaitable<IoResult> read(std::span<char> buf) override {
     const auto s = m_s; // the script outlives this stream while the read is pending
@@ -231,11 +234,11 @@ private:
   std::shared_ptr<FakeScript> m_s;
 };
 
-/// A FakeStream and its script.
+/// A FakeStream with these traits, and its script.
 inline std::pair<std::unique_ptr<FakeStream>, std::shared_ptr<FakeScript>>
-make_fake(asio::io_context& io, std::string name = "fake") {
+make_fake(asio::io_context& io, std::string name = "fake", StreamTraits traits = {}) {
   auto script = std::make_shared<FakeScript>(io, std::move(name));
-  return {std::make_unique<FakeStream>(script), script};
+  return {std::make_unique<FakeStream>(script, traits), script};
 }
 
 /// Runs io until done() is true or timeout passes; returns done().

@@ -28,8 +28,8 @@ namespace {
 /// A hub on stdio (a fake) with a helper to add fake clients; stop() at the end must let every
 /// coroutine of the hub return.
 struct HubRig {
-  explicit HubRig(HubSettings settings = {}) {
-    auto [stream, script] = make_fake(io, "stdio");
+  explicit HubRig(HubSettings settings = {}, ipcat::StreamTraits stdio = {}) {
+    auto [stream, script] = make_fake(io, "stdio", stdio);
     local = script;
     hub = std::make_unique<Hub>(io, std::move(stream), settings,
                                 [this](int status) { ends.push_back(status); });
@@ -294,8 +294,9 @@ TEST_CASE("hub: a half-closed client still receives stdin", "[hub]") {
 
 TEST_CASE("hub: a closed stdout ends the hub", "[hub]") {
   SECTION("quietly when EPIPE is a normal end there") {
-    HubRig rig;
-    rig.local->quiet_broken_pipe = true;
+    ipcat::StreamTraits stdio;
+    stdio.quiet_broken_pipe = true;
+    HubRig rig({}, stdio);
     rig.local->fail_writes(EPIPE);
     auto a = rig.add("a");
     a->feed("line\n");
