@@ -150,11 +150,12 @@ std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
   posix_spawn_file_actions_adddup2(&actions, out_w.get(), STDOUT_FILENO);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  // ipcat ignores SIGPIPE; an ignored signal stays ignored across exec, and children such as
-  // `yes` rely on SIGPIPE to stop. Give the child the defaults back.
+  // ipcat ignores SIGPIPE and SIGXFSZ; an ignored signal stays ignored across exec, and
+  // children such as `yes` rely on SIGPIPE to stop. Give the child the defaults back.
   sigset_t defaults;
   sigemptyset(&defaults);
   sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGXFSZ);
   sigaddset(&defaults, SIGINT);
   sigaddset(&defaults, SIGTERM);
   posix_spawnattr_setsigdefault(&attr, &defaults);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "endpoints.hpp"
+#include "line_framer.hpp"
 #include "log.hpp"
 
 namespace ipcat {
@@ -22,20 +23,55 @@ using asio::experimental::as_tuple;
 // ENXIO until one exists, and there is no readiness event for "a reader arrived".
 constexpr auto k_reader_poll = std::chrono::milliseconds(50);
 
-// Creates the FIFO if missing (mode from --mode through the umask, never a chmod after);
-// refuses anything else at the path.
-void ensure_fifo(const Address& a) {
-  const std::string what = "fifo " + a.path;
+// The path's identity, from the first open: every later open must find this very FIFO.
+struct FifoId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+
+// How an object found at the path instead of the FIFO is named in messages.
+std::string replacement_name(mode_t mode) {
+  return S_ISFIFO(mode) ? "another FIFO" : "a " + file_type_name(mode);
+}
+
+// Opens the FIFO at path for reading or writing. O_NOFOLLOW: a symbolic link swapped in is
+// never followed; O_NONBLOCK: the open never waits (for a writer, for a reader, or on whatever
+// else was put there); O_NOCTTY: a terminal put there does not become ours. -1 with errno.
+int open_fifo_path(const std::string& path, int access) {
+  return ::open(path.c_str(), access | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
+// Throws when fd, just opened at the path, is not the FIFO the first open found.
+void check_same_fifo(int fd, const FifoId& id, const std::string& what) {
   struct stat st {};
-  if (::lstat(a.path.c_str(), &st) == 0) {
-    if (!S_ISFIFO(st.st_mode)) {
-      throw Error(what, "not a FIFO (" + file_type_name(st.st_mode) + ")");
-    }
-    return;
-  }
-  if (errno != ENOENT) {
+  if (::fstat(fd, &st) != 0) {
     throw_errno(what, errno);
   }
+  if (!S_ISFIFO(st.st_mode) || st.st_dev != id.dev || st.st_ino != id.ino) {
+    throw Error(what, "replaced by " + replacement_name(st.st_mode));
+  }
+}
+
+// After an open of the path failed (nothing was opened, so nothing can be written): throws when
+// something other than the first FIFO is there now, so the failure is reported as what it is.
+void refuse_replaced(const std::string& path, const FifoId& id, const std::string& what) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    return; // gone: the caller reports its own errno
+  }
+  if (!S_ISFIFO(st.st_mode) || st.st_dev != id.dev || st.st_ino != id.ino) {
+    throw Error(what, "replaced by " + replacement_name(st.st_mode));
+  }
+}
+
+// Creates the FIFO if missing (mode from --mode through the umask, never a chmod after), then
+// opens what is at the path with O_PATH|O_NOFOLLOW and checks that descriptor: there is no
+// window between a check and a use, because the check is made on what was opened. O_PATH opens
+// nothing for I/O (no side effect on a device, no wait on a FIFO) and, with O_NOFOLLOW, names a
+// symbolic link itself. The descriptor is kept, so the FIFO's inode cannot be freed and its
+// number reused by another file while ipcat runs.
+Fd ensure_fifo(const Address& a, FifoId& id) {
+  const std::string what = "fifo " + a.path;
   mode_t old = 0;
   if (a.options.mode) {
     old = ::umask(~*a.options.mode & 0777);
@@ -48,6 +84,20 @@ void ensure_fifo(const Address& a) {
   if (rc != 0 && err != EEXIST) {
     throw_errno(what, err);
   }
+  Fd handle(::open(a.path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!handle.valid()) {
+    throw_errno(what, errno);
+  }
+  struct stat st {};
+  if (::fstat(handle.get(), &st) != 0) {
+    throw_errno(what, errno);
+  }
+  if (!S_ISFIFO(st.st_mode)) {
+    throw Error(what, "not a FIFO (" + file_type_name(st.st_mode) + ")");
+  }
+  id.dev = st.st_dev;
+  id.ino = st.st_ino;
+  return handle;
 }
 
 // The reading side. Normally it also holds the FIFO open for writing, so it never sees EOF when
@@ -89,12 +139,15 @@ private:
 
 // The writing side: waits for a reader before the first write, and when the reader goes away
 // (EPIPE) waits for the next one and writes the same bytes again, so nothing is lost inside
-// ipcat. Each write is whole lines of at most PIPE_BUF bytes, which the kernel writes
-// atomically, so lines from several writers never interleave.
+// ipcat. Each write is whole lines, at most PIPE_BUF bytes, which the kernel writes
+// atomically, so lines from several writers never interleave; a line longer than PIPE_BUF
+// cannot be atomic and goes out in PIPE_BUF pieces as it comes. Every reopen of the path is
+// checked to find the FIFO of the first open.
 class FifoWriter : public Stream {
 public:
-  FifoWriter(asio::io_context& io, const Address& a)
-      : m_io(io), m_path(a.path), m_name("fifo:" + a.path), m_timer(io) {}
+  FifoWriter(asio::io_context& io, const Address& a, Fd handle, FifoId id)
+      : m_io(io), m_path(a.path), m_name("fifo:" + a.path), m_what("fifo " + a.path),
+        m_handle(std::move(handle)), m_id(id), m_timer(io) {}
   ~FifoWriter() override { m_wait.release(); }
 
   [[nodiscard]] std::string name() const override { return m_name; }
@@ -102,43 +155,16 @@ public:
   [[nodiscard]] int write_fd() const override { return m_fd.get(); }
 
   asio::awaitable<IoResult> write(std::span<const char> buf) override {
-    const std::string_view data(buf.data(), buf.size());
-    if (!m_pending.empty()) {
-      // Complete the held-back line with the start of this data, then write it in one piece.
-      const auto nl = data.find('\n');
-      const std::size_t take = nl == std::string_view::npos ? data.size() : nl + 1;
-      m_pending.append(data.substr(0, take));
-      if (nl == std::string_view::npos && m_pending.size() < PIPE_BUF) {
-        co_return IoResult{static_cast<ssize_t>(take), 0};
-      }
-      const int err = co_await write_all(m_pending);
-      m_pending.clear();
-      if (err != 0) {
-        co_return IoResult{-1, err};
-      }
-      co_return IoResult{static_cast<ssize_t>(take), 0};
+    m_framer.feed(std::string_view(buf.data(), buf.size()));
+    const int err = co_await write_ready(false);
+    if (err != 0) {
+      co_return IoResult{-1, err};
     }
-    // Whole lines up to PIPE_BUF in one atomic write; a partial last line shorter than
-    // PIPE_BUF waits for its end; a line longer than PIPE_BUF cannot be atomic and goes in
-    // PIPE_BUF pieces.
-    std::size_t n = std::min<std::size_t>(data.size(), PIPE_BUF);
-    const auto nl = data.substr(0, n).rfind('\n');
-    if (nl != std::string_view::npos) {
-      n = nl + 1;
-    } else if (data.size() < PIPE_BUF) {
-      m_pending.assign(data);
-      co_return IoResult{static_cast<ssize_t>(data.size()), 0};
-    }
-    const IoResult r = co_await write_once_atomic(data.data(), n);
-    co_return r;
+    co_return IoResult{static_cast<ssize_t>(buf.size()), 0};
   }
 
   asio::awaitable<int> flush() override {
-    if (m_pending.empty()) {
-      co_return 0;
-    }
-    const int err = co_await write_all(m_pending);
-    m_pending.clear();
+    const int err = co_await write_ready(true);
     co_return err;
   }
 
@@ -151,6 +177,28 @@ public:
   }
 
 private:
+  // Writes what may go out now: batches of whole lines of at most PIPE_BUF bytes, pieces of a
+  // line longer than PIPE_BUF, and at the end of the input the partial last line.
+  asio::awaitable<int> write_ready(bool at_end) {
+    for (;;) {
+      std::string_view chunk = m_framer.lines(PIPE_BUF);
+      if (chunk.empty()) {
+        const std::string_view rest = m_framer.all();
+        if (rest.size() >= PIPE_BUF || at_end) {
+          chunk = rest.substr(0, PIPE_BUF);
+        }
+      }
+      if (chunk.empty()) {
+        co_return 0;
+      }
+      const IoResult r = co_await write_once_atomic(chunk.data(), chunk.size());
+      if (r.n < 0) {
+        co_return r.err;
+      }
+      m_framer.consume(static_cast<std::size_t>(r.n));
+    }
+  }
+
   // One write of n bytes (at most PIPE_BUF: atomic), waiting for a reader and writing again
   // after the reader went away, so nothing is lost inside ipcat.
   asio::awaitable<IoResult> write_once_atomic(const char* data, std::size_t n) {
@@ -188,31 +236,30 @@ private:
     }
   }
 
-  asio::awaitable<int> write_all(const std::string& s) {
-    std::size_t off = 0;
-    while (off < s.size()) {
-      const IoResult r = co_await write_once_atomic(
-          s.data() + off, std::min<std::size_t>(s.size() - off, PIPE_BUF));
-      if (r.n < 0) {
-        co_return r.err;
-      }
-      off += static_cast<std::size_t>(r.n);
-    }
-    co_return 0;
-  }
-
+  // Opens the path for writing once a reader exists. Throws when the path no longer names the
+  // FIFO of the first open (a symbolic link, a regular file or another FIFO swapped in): the
+  // descriptor is closed before a byte is written to it.
   asio::awaitable<int> open_for_writing() {
     bool told = false;
     for (;;) {
-      const int fd = ::open(m_path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      const int fd = open_fifo_path(m_path, O_WRONLY);
       if (fd >= 0) {
-        m_fd.reset(fd);
+        Fd opened(fd);
+        check_same_fifo(opened.get(), m_id, m_what);
+        m_fd = std::move(opened);
         m_wait.release();
-        m_wait.attach(m_io, fd);
+        m_wait.attach(m_io, m_fd.get());
         co_return 0;
       }
-      if (errno != ENXIO && errno != EINTR) {
-        co_return errno;
+      const int err = errno;
+      if (err == EINTR) {
+        continue;
+      }
+      // ENXIO is "no reader yet" on a FIFO, but also what a socket put at the path answers:
+      // look at what is there before waiting on.
+      refuse_replaced(m_path, m_id, m_what);
+      if (err != ENXIO) {
+        co_return err;
       }
       if (!told) {
         log_event("Waiting for a reader on " + m_name);
@@ -234,29 +281,43 @@ private:
   asio::io_context& m_io;
   std::string m_path;
   std::string m_name;
+  std::string m_what;
+  Fd m_handle; // the O_PATH descriptor of the first open: keeps the FIFO's inode alive
+  FifoId m_id;
   Fd m_fd;
   Waiter m_wait;
   asio::steady_timer m_timer;
-  std::string m_pending; // a partial last line, shorter than PIPE_BUF
+  LineFramer m_framer; // after each write, only a partial line shorter than PIPE_BUF
   bool m_cancelled = false;
 };
 
 } // namespace
 
 std::unique_ptr<Stream> open_fifo(asio::io_context& io, const Address& a, bool as_source) {
-  ensure_fifo(a);
+  FifoId id;
+  Fd handle = ensure_fifo(a, id);
   if (!as_source) {
-    return std::make_unique<FifoWriter>(io, a);
+    return std::make_unique<FifoWriter>(io, a, std::move(handle), id);
   }
   const std::string what = "fifo " + a.path;
-  // O_NONBLOCK: opening for reading never waits for a writer.
-  Fd rfd(::open(a.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  // Opening for reading never waits for a writer (O_NONBLOCK).
+  Fd rfd(open_fifo_path(a.path, O_RDONLY));
   if (!rfd.valid()) {
-    throw_errno(what, errno);
+    const int err = errno;
+    refuse_replaced(a.path, id, what);
+    throw_errno(what, err);
   }
+  check_same_fifo(rfd.get(), id, what);
   Fd keepalive;
   if (!a.options.once) {
-    keepalive.reset(::open(a.path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+    // Without write permission there is no keep-alive, and the reader ends at the first EOF,
+    // as with ,once; only a replaced path is an error.
+    keepalive.reset(open_fifo_path(a.path, O_WRONLY));
+    if (keepalive.valid()) {
+      check_same_fifo(keepalive.get(), id, what);
+    } else {
+      refuse_replaced(a.path, id, what);
+    }
   }
   return std::make_unique<FifoReader>(io, a, std::move(rfd), std::move(keepalive));
 }

@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
   }
   // A write to a closed pipe or socket must come back as EPIPE where it happens, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN); // past the file size limit (ulimit -f), write() says EFBIG
   set_verbose(o.verbose);
   raise_fd_limit();
 
