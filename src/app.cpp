@@ -9,6 +9,7 @@
 
 #include "hub.hpp"
 #include "log.hpp"
+#include "tasks.hpp"
 
 namespace ipcat {
 
@@ -245,7 +246,7 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
     if (m_starving > 0) {
       // A client already accepted waits for descriptors: accepting more would only make more
       // clients wait, and they wait better in the kernel's backlog.
-      co_await sleep_for(k_fd_wait_step);
+      co_await sleep_for(m_io, k_fd_wait_step);
       continue;
     }
     std::unique_ptr<Stream> client;
@@ -261,16 +262,7 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
       m_hub->add(std::move(client));
       continue;
     }
-    asio::co_spawn(m_io, serve_client(std::move(client), listener_is_left),
-                   [](std::exception_ptr e) {
-                     if (e) {
-                       try {
-                         std::rethrow_exception(e);
-                       } catch (const std::exception& ex) {
-                         log_error(ex.what());
-                       }
-                     }
-                   });
+    spawn_logged(m_io, serve_client(std::move(client), listener_is_left));
   }
 }
 
@@ -298,7 +290,7 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool lis
     // Out of descriptors: this client waits (and the listener stops accepting) until other
     // sessions end and give some back; it is not dropped.
     ++m_starving;
-    co_await sleep_for(k_fd_wait_step * std::min(attempt, 10));
+    co_await sleep_for(m_io, k_fd_wait_step * std::min(attempt, 10));
     --m_starving;
   }
   auto left = listener_is_left ? std::move(client) : std::move(other);
@@ -312,11 +304,6 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool lis
       log_event("Connection from " + name + " ended: " + r.message);
     }
   }
-}
-
-asio::awaitable<void> App::sleep_for(std::chrono::milliseconds d) {
-  asio::steady_timer t(m_io, d);
-  co_await t.async_wait(as_tuple(asio::use_awaitable));
 }
 
 } // namespace ipcat

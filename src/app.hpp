@@ -39,7 +39,6 @@ private:
   SessionSettings settings_for(const Address& right) const;
   std::shared_ptr<Session> make_session(std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
                                         Session::DoneHandler done);
-  asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
   void on_signal(int signo);
   void end_all(int status);
   void report(const SessionResult& r) const;

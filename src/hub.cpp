@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "log.hpp"
+#include "tasks.hpp"
 
 namespace ipcat {
 
@@ -48,15 +49,7 @@ Hub::Hub(asio::io_context& io, std::unique_ptr<Stream> local, HubSettings settin
 Hub::~Hub() = default;
 
 void Hub::spawn(asio::awaitable<void> work) {
-  asio::co_spawn(m_io, std::move(work), [](std::exception_ptr e) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log_error(ex.what());
-      }
-    }
-  });
+  spawn_logged(m_io, std::move(work));
 }
 
 void Hub::start() {
@@ -91,22 +84,18 @@ void Hub::add(std::unique_ptr<Stream> client) {
 asio::awaitable<void> Hub::client_idle(std::shared_ptr<Client> c) {
   // -i for one client of the hub: the same watchdog as a session's, per client.
   const Duration idle = *m_settings.idle_timeout;
-  asio::steady_timer& timer = c->idle_timer;
-  while (!c->gone && !m_stopped) {
-    // A client the hub does not read (stdout is behind) is not idle.
-    if (c->held_back) {
-      c->last_activity = std::chrono::steady_clock::now();
-    }
-    const auto deadline = c->last_activity + idle;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      drop(c, "idle timeout: no data for " + format_duration(idle));
-      co_return;
-    }
-    timer.expires_at(deadline);
-    auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-    if (ec) {
-      co_return;
-    }
+  const bool expired = co_await idle_wait(
+      c->idle_timer, idle,
+      [&c] {
+        // A client the hub does not read (stdout is behind) is not idle.
+        if (c->held_back) {
+          c->last_activity = std::chrono::steady_clock::now();
+        }
+        return c->last_activity;
+      },
+      [this, &c] { return c->gone || m_stopped; });
+  if (expired) {
+    drop(c, "idle timeout: no data for " + format_duration(idle));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.hpp"
+#include "tasks.hpp"
 
 namespace ipcat {
 
@@ -27,16 +28,10 @@ Session::Session(asio::io_context& io, std::unique_ptr<Stream> left, std::unique
 
 void Session::spawn(asio::awaitable<void> work) {
   ++m_active;
-  asio::co_spawn(m_io, std::move(work), [self = shared_from_this()](std::exception_ptr e) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        self->stop(1, ex.what());
-      }
-    }
-    self->finish_one();
-  });
+  auto self = shared_from_this();
+  spawn_logged(
+      m_io, std::move(work), [self](const std::string& what) { self->stop(1, what); },
+      [self] { self->finish_one(); });
 }
 
 void Session::start() {
@@ -371,19 +366,12 @@ asio::awaitable<void> Session::quit_timer(std::shared_ptr<Session> self, Duratio
 asio::awaitable<void> Session::idle_watchdog(std::shared_ptr<Session> self) {
   (void)self;
   const Duration idle = *m_settings.idle_timeout;
-  // Activity only stamps a time; the watchdog sleeps until the stamp plus the timeout and
-  // looks again, so the hot path never touches a timer.
-  while (!m_stopped) {
-    const auto deadline = std::max(m_fwd.counts.last_activity, m_back.counts.last_activity) + idle;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      stop(1, "idle timeout: no data for " + format_duration(idle));
-      co_return;
-    }
-    m_idle.expires_at(deadline);
-    auto [ec] = co_await m_idle.async_wait(as_tuple(asio::use_awaitable));
-    if (ec) {
-      co_return;
-    }
+  const bool expired = co_await idle_wait(
+      m_idle, idle,
+      [this] { return std::max(m_fwd.counts.last_activity, m_back.counts.last_activity); },
+      [this] { return m_stopped; });
+  if (expired) {
+    stop(1, "idle timeout: no data for " + format_duration(idle));
   }
 }
 

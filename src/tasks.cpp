@@ -1,0 +1,59 @@
+#include "tasks.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+#include <exception>
+
+#include "log.hpp"
+
+namespace ipcat {
+
+using asio::experimental::as_tuple;
+
+void spawn_logged(asio::io_context& io, asio::awaitable<void> work,
+                  std::function<void(const std::string&)> on_error, std::function<void()> on_done) {
+  asio::co_spawn(
+      io, std::move(work),
+      [on_error = std::move(on_error), on_done = std::move(on_done)](std::exception_ptr e) {
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            if (on_error) {
+              on_error(ex.what());
+            } else {
+              log_error(ex.what());
+            }
+          }
+        }
+        if (on_done) {
+          on_done();
+        }
+      });
+}
+
+asio::awaitable<void> sleep_for(asio::io_context& io, Duration d) {
+  asio::steady_timer t(io, d);
+  co_await t.async_wait(as_tuple(asio::use_awaitable));
+}
+
+asio::awaitable<bool>
+idle_wait(asio::steady_timer& timer, Duration idle,
+          std::function<std::chrono::steady_clock::time_point()> last_activity,
+          std::function<bool()> over) {
+  while (!over()) {
+    const auto deadline = last_activity() + idle;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      co_return true;
+    }
+    timer.expires_at(deadline);
+    auto [ec] = co_await timer.async_wait(as_tuple(asio::use_awaitable));
+    if (ec) {
+      co_return false;
+    }
+  }
+  co_return false;
+}
+
+} // namespace ipcat

@@ -1,0 +1,34 @@
+// Small coroutine helpers shared by the relay, the hub and the run: a spawn whose escaping
+// exception becomes one error line, a sleep, and the idle watchdog behind -i.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "duration.hpp"
+
+namespace ipcat {
+
+/// Starts work on io. An exception that escapes it goes to on_error as its message (by
+/// default printed as "ipcat: message"); on_done runs afterwards either way.
+void spawn_logged(asio::io_context& io, asio::awaitable<void> work,
+                  std::function<void(const std::string&)> on_error = nullptr,
+                  std::function<void()> on_done = nullptr);
+
+/// Sleeps for d (returns early when the wait is cancelled, e.g. by io being stopped).
+asio::awaitable<void> sleep_for(asio::io_context& io, Duration d);
+
+/// Waits until idle has passed since last_activity() (true: idle), or until the timer is
+/// cancelled or over() says to stop (false). The functions are taken by value: they live in the
+/// coroutine frame. Activity only stamps a time: the watchdog sleeps
+/// until the stamp plus the timeout and looks again, so the hot path never touches a timer.
+asio::awaitable<bool>
+idle_wait(asio::steady_timer& timer, Duration idle,
+          std::function<std::chrono::steady_clock::time_point()> last_activity,
+          std::function<bool()> over);
+
+} // namespace ipcat
