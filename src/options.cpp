@@ -405,9 +405,10 @@ Result<Form> detect_form(const RawFlags& f) {
 
 // The netcat form: the local side and the address built from -l/-U/-u and the positionals.
 std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& local, Options& o) {
-  // A word that names an unknown address type deserves that message, not "bad port".
+  // A word that names an unknown address type deserves that message, not "bad port" (with -U
+  // the word is a path, whatever it looks like).
   for (const auto& p : f.positionals) {
-    if (p.find(':') != std::string::npos && looks_like_address(p)) {
+    if (!f.unix_socket && p.find(':') != std::string::npos && looks_like_address(p)) {
       auto a = parse_address(p);
       if (!a) {
         return UsageError{a.error()};
