@@ -137,7 +137,7 @@ bool takes_option(const EndpointType& type, std::string_view name) {
 
 std::string address_help() {
   std::string out =
-      "Addresses (TYPE:ARGS[,option[=value]]...; one ADDRESS pairs with the local side):\n";
+      "Addresses (TYPE:ARGS[,opt[=value]]...; one ADDRESS pairs with the local side):\n";
   for (const auto& t : endpoint_types()) {
     std::string line = "  " + std::string(t.usage);
     line.resize(std::max<std::size_t>(line.size() + 1, 28), ' ');
