@@ -64,11 +64,11 @@ enum class ArgSyntax {
 
 /// The kind of value an address option takes.
 enum class OptionValue {
-  None,     ///< a flag: "follow"
-  Mode,     ///< an octal permission: "mode=600"
-  Count,    ///< a whole number: "count=10"
-  Time,     ///< a duration: "interval=250ms"
-  Path,     ///< a file or socket path: "bind=/tmp/me.sock"
+  None,  ///< a flag: "follow"
+  Mode,  ///< an octal permission: "mode=600"
+  Count, ///< a whole number: "count=10"
+  Time,  ///< a duration: "interval=250ms"
+  Path,  ///< a file or socket path: "bind=/tmp/me.sock"
 };
 
 /// One address option ipcat knows (",name[=value]").
@@ -86,16 +86,16 @@ struct TypeName {
 
 /// A row of the table: everything the parsers, the checks and --help know about a kind.
 struct EndpointType {
-  AddressKind kind;
-  TypeName name;                     ///< the canonical name (messages, describe())
-  std::vector<TypeName> aliases;     ///< other names (socat's, family-pinned ones)
-  Role role;                         ///< which way data flows
-  Capabilities caps;                 ///< what it does
-  ArgSyntax args;                    ///< how its ARGS are read
-  std::vector<std::string_view> options; ///< the address options it takes, in help order
-  AddressKind target;                ///< the same socket without listen/connect (for messages)
-  std::string_view usage;            ///< the --help column: "unix-listen:PATH"
-  std::string_view help;             ///< the --help description
+  AddressKind kind = AddressKind::Stdio;
+  TypeName name;                           ///< the canonical name (messages, describe())
+  std::vector<TypeName> aliases{};         ///< other names (socat's, family-pinned ones)
+  Role role = Role::Duplex;                ///< which way data flows
+  Capabilities caps{};                     ///< what it does
+  ArgSyntax args = ArgSyntax::None;        ///< how its ARGS are read
+  std::vector<std::string_view> options{}; ///< the address options it takes, in help order
+  AddressKind target = AddressKind::Stdio; ///< the same socket without listen/connect
+  std::string_view usage;                  ///< the --help column: "unix-listen:PATH"
+  std::string_view help;                   ///< the --help description
 };
 
 /// Every endpoint kind, a row each, in --help order.

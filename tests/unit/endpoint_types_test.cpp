@@ -146,7 +146,7 @@ TEST_CASE("endpoint table: the options of a row are known, and --mode goes where
   }
 }
 
-TEST_CASE("--help lists every name, alias and address option of the table", "[endpoint_types]") {
+TEST_CASE("endpoint table: --help lists every name, alias and address option", "[endpoint_types]") {
   const std::string help = ipcat::usage_text();
   CHECK_THAT(help, Contains(ipcat::address_help()));
   for (const auto& t : endpoint_types()) {

@@ -510,7 +510,7 @@ TEST_CASE("options: --uuid= with an empty value names --uuid", "[options][errors
   CHECK_THAT(h.error(), Contains("--uuid="));
 }
 
-TEST_CASE("--allow, --deny, --allow-uid, --allow-gid take one value each, repeatable",
+TEST_CASE("access flags: --allow, --deny, --allow-uid, --allow-gid take one value each",
           "[options][access]") {
   SECTION("the operands after the value stay positional") {
     const Options o = parse_ok({"-l", "--allow", "127.0.0.1", "38080"});
@@ -554,7 +554,7 @@ TEST_CASE("usage errors: the first unknown option is named alone", "[options][er
   CHECK(parse_ok({"--", "-C", "80"}).right.host == "-C");
 }
 
-TEST_CASE("--mode needs a file that ipcat creates: not an abstract socket", "[options][errors]") {
+TEST_CASE("options: --mode needs a file that ipcat creates, not an abstract socket", "[options][errors]") {
   require_error({"-lU", "@name", "--mode", "600"}, {"--mode", "abstract", "@name"});
   require_error({"-luU", "@name", "--mode", "600"}, {"--mode", "abstract"});
   require_error({"--mode", "600", "unix-listen:@n"}, {"--mode", "abstract"});
@@ -566,7 +566,7 @@ TEST_CASE("--mode needs a file that ipcat creates: not an abstract socket", "[op
   CHECK(parse_ok({"-lU", "/p", "--mode", "600"}).right.options.mode == 0600U);
 }
 
-TEST_CASE("-Uu -s PATH: a Unix datagram client's own socket", "[options][unix]") {
+TEST_CASE("netcat form: -Uu -s PATH names a Unix datagram client's own socket", "[options][unix]") {
   const Options o = parse_ok({"-Uu", "-s", "/tmp/me.sock", "/tmp/server.sock"});
   CHECK(o.right.kind == AddressKind::UnixDgram);
   CHECK(o.right.path == "/tmp/server.sock");
