@@ -19,7 +19,9 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-const EndpointType* find_kind(std::string_view name) { return find_endpoint_type(name); }
+const EndpointType* find_kind(std::string_view name) {
+  return find_endpoint_type(name);
+}
 
 bool is_ipv6_literal(std::string_view s) {
   in6_addr a{};
@@ -164,8 +166,8 @@ std::optional<UsageError> parse_args(Address& a, std::string_view args, std::str
   case ArgSyntax::Path:
   case ArgSyntax::Command:
     if (args.empty()) {
-      return fail("missing ", type.args == ArgSyntax::Command ? "command" : "path", " in '",
-                  where, "'");
+      return fail("missing ", type.args == ArgSyntax::Command ? "command" : "path", " in '", where,
+                  "'");
     }
     a.path = std::string(args);
     return std::nullopt;
@@ -175,17 +177,29 @@ std::optional<UsageError> parse_args(Address& a, std::string_view args, std::str
 
 } // namespace
 
-bool Address::is_listener() const { return type().caps.listens; }
+bool Address::is_listener() const {
+  return type().caps.listens;
+}
 
-bool Address::is_inet() const { return type().caps.inet; }
+bool Address::is_inet() const {
+  return type().caps.inet;
+}
 
-bool Address::is_unix() const { return type().caps.unix_domain; }
+bool Address::is_unix() const {
+  return type().caps.unix_domain;
+}
 
-bool Address::is_datagram() const { return type().caps.datagram; }
+bool Address::is_datagram() const {
+  return type().caps.datagram;
+}
 
-bool Address::is_abstract() const { return is_unix() && !path.empty() && path.front() == '@'; }
+bool Address::is_abstract() const {
+  return is_unix() && !path.empty() && path.front() == '@';
+}
 
-std::string_view kind_name(AddressKind kind) { return endpoint_type(kind).name.name; }
+std::string_view kind_name(AddressKind kind) {
+  return endpoint_type(kind).name.name;
+}
 
 std::string Address::describe() const {
   const EndpointType& t = type();

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <utility>
 #include <tuple>
+#include <utility>
 
 namespace ipcat {
 
@@ -254,8 +254,7 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
       used = true;
     }
     if (!used && abstract != nullptr) {
-      return fail("--mode does not apply to an abstract socket (", abstract->path,
-                  " has no file)");
+      return fail("--mode does not apply to an abstract socket (", abstract->path, " has no file)");
     }
     if (!used) {
       return UsageError{"--mode applies to a Unix socket or FIFO that ipcat creates (-lU, fifo:)"};
@@ -415,8 +414,7 @@ std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& lo
       }
     }
   }
-  if (f.uuid && !f.positionals.empty() &&
-      (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
+  if (f.uuid && !f.positionals.empty() && (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
     return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
   }
   o.left = local;
@@ -434,8 +432,7 @@ std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& lo
 }
 
 // The address form: one or two addresses; a single one pairs with the local side.
-std::optional<UsageError> build_address_pair(const RawFlags& f, const Address& local,
-                                             Options& o) {
+std::optional<UsageError> build_address_pair(const RawFlags& f, const Address& local, Options& o) {
   std::vector<Address> parsed;
   for (const auto& p : f.positionals) {
     auto a = parse_address(p);
@@ -537,8 +534,8 @@ Result<Options> build_options(const RawFlags& f) {
   if (!form) {
     return UsageError{form.error()};
   }
-  auto err = *form == Form::Addresses ? build_address_pair(f, *local, o)
-                                      : build_netcat_pair(f, *local, o);
+  auto err =
+      *form == Form::Addresses ? build_address_pair(f, *local, o) : build_netcat_pair(f, *local, o);
   if (err) {
     return *err;
   }
@@ -584,9 +581,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
   // One value each, repeatable: "--allow 10.0.0.0/8 host 80" keeps host and port positional.
-  for (auto [name, list] : {std::pair{"--allow-uid", &f.allow_uid},
-                            std::pair{"--allow-gid", &f.allow_gid}, std::pair{"--allow", &f.allow},
-                            std::pair{"--deny", &f.deny}}) {
+  for (auto [name, list] :
+       {std::pair{"--allow-uid", &f.allow_uid}, std::pair{"--allow-gid", &f.allow_gid},
+        std::pair{"--allow", &f.allow}, std::pair{"--deny", &f.deny}}) {
     app.add_option(name, *list)
         ->expected(1)
         ->allow_extra_args(false)
@@ -646,7 +643,8 @@ std::string usage_text() {
   ipcat -u [-l] [options] [host] port  UDP (with -U: Unix datagram socket)
   ipcat [options] ADDRESS [ADDRESS]    relay between two endpoints (socat style)
 
-)" + address_help() + R"(
+)" + address_help() +
+         R"(
 Options:
   -l, --listen              listen instead of connect
   -U, --unix                Unix-domain socket; the destination is a path

@@ -149,7 +149,7 @@ TEST_CASE("parse_duration is exact for decimals that binary cannot hold", "[dura
   CHECK(nanos("0.0000000015") == 2);
   CHECK(nanos("0.00000000149") == 1);
   CHECK(nanos("0.01h") == 36'000'000'000);
-  CHECK(nanos("0.000000000001h") == 4); // 3.6 ns
+  CHECK(nanos("0.000000000001h") == 4);  // 3.6 ns
   CHECK(nanos("0.0000000000001m") == 0); // 0.006 ns
   CHECK(format_duration(*parse_duration("1.001")) == "1.001s");
   CHECK(format_duration(*parse_duration("1.003")) == "1.003s");

@@ -554,7 +554,8 @@ TEST_CASE("usage errors: the first unknown option is named alone", "[options][er
   CHECK(parse_ok({"--", "-C", "80"}).right.host == "-C");
 }
 
-TEST_CASE("options: --mode needs a file that ipcat creates, not an abstract socket", "[options][errors]") {
+TEST_CASE("options: --mode needs a file that ipcat creates, not an abstract socket",
+          "[options][errors]") {
   require_error({"-lU", "@name", "--mode", "600"}, {"--mode", "abstract", "@name"});
   require_error({"-luU", "@name", "--mode", "600"}, {"--mode", "abstract"});
   require_error({"--mode", "600", "unix-listen:@n"}, {"--mode", "abstract"});
