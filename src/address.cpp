@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <netdb.h>
@@ -17,10 +16,6 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-const EndpointType* find_kind(std::string_view name) {
-  return find_endpoint_type(name);
 }
 
 bool is_ipv6_literal(std::string_view s) {
@@ -232,7 +227,7 @@ std::string Address::target() const {
 }
 
 bool looks_like_address(std::string_view text) {
-  if (text == "-" || find_kind(text) != nullptr) {
+  if (text == "-" || find_endpoint_type(text) != nullptr) {
     // "stdio", "uuid", and also "unix" etc. alone (those then fail with a clear message).
     return true;
   }
@@ -252,7 +247,7 @@ bool looks_like_address(std::string_view text) {
 
 bool has_known_type_prefix(std::string_view text) {
   const auto sep = text.find_first_of(":,");
-  return sep != std::string_view::npos && find_kind(text.substr(0, sep)) != nullptr &&
+  return sep != std::string_view::npos && find_endpoint_type(text.substr(0, sep)) != nullptr &&
          !is_ipv6_literal(text);
 }
 
