@@ -92,6 +92,15 @@ _ipcat() {
       return 0
       ;;
     -s)
+      # With -U (a Unix datagram client, -Uu -s PATH) the value is the client's own socket path.
+      local w
+      for w in "${words[@]}"; do
+        if [[ $w == --unix || $w =~ ^-[a-zA-Z]*U ]]; then
+          _ipcat_files "" "$cur"
+          compopt -o nospace 2>/dev/null
+          return 0
+        fi
+      done
       if declare -F _known_hosts_real >/dev/null 2>&1; then
         _known_hosts_real -- "$cur"
       else

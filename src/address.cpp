@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <netdb.h>
@@ -12,59 +11,11 @@ namespace ipcat {
 
 namespace {
 
-struct KindName {
-  std::string_view name;
-  AddressKind kind;
-  Family family;
-};
-
-// socat spells some of these differently; the aliases let socat users type what they know.
-constexpr std::array k_kinds{
-    KindName{"stdio", AddressKind::Stdio, Family::Any},
-    KindName{"unix", AddressKind::Unix, Family::Any},
-    KindName{"unix-connect", AddressKind::Unix, Family::Any},
-    KindName{"unix-listen", AddressKind::UnixListen, Family::Any},
-    KindName{"unix-dgram", AddressKind::UnixDgram, Family::Any},
-    KindName{"unix-sendto", AddressKind::UnixDgram, Family::Any},
-    KindName{"unix-dgram-listen", AddressKind::UnixDgramListen, Family::Any},
-    KindName{"unix-recvfrom", AddressKind::UnixDgramListen, Family::Any},
-    KindName{"tcp", AddressKind::Tcp, Family::Any},
-    KindName{"tcp-connect", AddressKind::Tcp, Family::Any},
-    KindName{"tcp4", AddressKind::Tcp, Family::V4},
-    KindName{"tcp6", AddressKind::Tcp, Family::V6},
-    KindName{"tcp-listen", AddressKind::TcpListen, Family::Any},
-    KindName{"tcp4-listen", AddressKind::TcpListen, Family::V4},
-    KindName{"tcp6-listen", AddressKind::TcpListen, Family::V6},
-    KindName{"udp", AddressKind::Udp, Family::Any},
-    KindName{"udp-connect", AddressKind::Udp, Family::Any},
-    KindName{"udp4", AddressKind::Udp, Family::V4},
-    KindName{"udp6", AddressKind::Udp, Family::V6},
-    KindName{"udp-listen", AddressKind::UdpListen, Family::Any},
-    KindName{"udp4-listen", AddressKind::UdpListen, Family::V4},
-    KindName{"udp6-listen", AddressKind::UdpListen, Family::V6},
-    KindName{"fifo", AddressKind::Fifo, Family::Any},
-    KindName{"pipe", AddressKind::Fifo, Family::Any},
-    KindName{"file", AddressKind::File, Family::Any},
-    KindName{"exec", AddressKind::Exec, Family::Any},
-    KindName{"system", AddressKind::Exec, Family::Any},
-    KindName{"uuid", AddressKind::Uuid, Family::Any},
-};
-
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-const KindName* find_kind(std::string_view name) {
-  const std::string l = lower(name);
-  for (const auto& k : k_kinds) {
-    if (k.name == l) {
-      return &k;
-    }
-  }
-  return nullptr;
 }
 
 bool is_ipv6_literal(std::string_view s) {
@@ -108,22 +59,6 @@ Result<std::pair<std::string, std::string>> split_host_port(std::string_view s, 
   return std::pair{std::string(s.substr(0, colon)), std::string(s.substr(colon + 1))};
 }
 
-bool applies(std::string_view option, AddressKind kind) {
-  switch (kind) {
-  case AddressKind::UnixListen:
-  case AddressKind::UnixDgramListen:
-    return option == "mode";
-  case AddressKind::Fifo:
-    return option == "mode" || option == "once";
-  case AddressKind::File:
-    return option == "follow";
-  case AddressKind::Uuid:
-    return option == "count" || option == "interval";
-  default:
-    return false;
-  }
-}
-
 std::optional<UsageError> apply_option(Address& a, std::string_view item, std::string_view shown) {
   const auto eq = item.find('=');
   const std::string name = lower(item.substr(0, eq));
@@ -131,17 +66,18 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
       eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
   const bool has_value = eq != std::string_view::npos;
   const std::string where(shown);
-  const std::string type(kind_name(a.kind));
+  const EndpointType& type = a.type();
 
-  const bool known =
-      name == "mode" || name == "once" || name == "follow" || name == "count" || name == "interval";
-  if (!known) {
+  const AddressOption* option = find_address_option(name);
+  if (option == nullptr) {
     return fail("unknown option '", name, "' in address '", where, "'");
   }
-  if (!applies(name, a.kind)) {
-    return fail("option '", name, "' does not apply to ", type, ": in '", where, "'");
+  if (!takes_option(type, name)) {
+    return fail("option '", name, "' does not apply to ", std::string(type.name.name), ": in '",
+                where, "'");
   }
-  if (name == "once" || name == "follow") {
+  a.written_options.emplace_back(name, std::string(value));
+  if (option->value == OptionValue::None) {
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
     }
@@ -151,24 +87,85 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
   if (!has_value || value.empty()) {
     return fail("option '", name, "' needs a value in '", where, "' (", name, "=...)");
   }
-  if (name == "mode") {
+  switch (option->value) {
+  case OptionValue::Mode: {
     auto m = parse_mode(value);
     if (!m) {
       return UsageError{m.error()};
     }
     a.options.mode = *m;
-  } else if (name == "count") {
+    break;
+  }
+  case OptionValue::Count: {
     auto c = parse_count(value);
     if (!c) {
       return UsageError{c.error()};
     }
     a.options.count = *c;
-  } else {
+    break;
+  }
+  case OptionValue::Time: {
     auto d = parse_duration(value);
     if (!d) {
       return UsageError{d.error()};
     }
     a.options.interval = *d;
+    break;
+  }
+  case OptionValue::Path:
+    a.options.bind = std::string(value);
+    break;
+  case OptionValue::None:
+    break;
+  }
+  return std::nullopt;
+}
+
+// Reads ARGS as the row's syntax says.
+std::optional<UsageError> parse_args(Address& a, std::string_view args, std::string_view shown) {
+  const std::string where(shown);
+  const EndpointType& type = a.type();
+  switch (type.args) {
+  case ArgSyntax::None:
+    if (!args.empty()) {
+      return fail(std::string(type.name.name), " takes no argument: '", where, "'");
+    }
+    return std::nullopt;
+  case ArgSyntax::UuidVersion:
+    if (args.empty() || lower(args) == "v4") {
+      a.uuid = UuidVersion::V4;
+    } else if (lower(args) == "v7") {
+      a.uuid = UuidVersion::V7;
+    } else {
+      return fail("invalid UUID version '", std::string(args), "' in '", where, "' (v4 or v7)");
+    }
+    return std::nullopt;
+  case ArgSyntax::HostPort:
+  case ArgSyntax::ListenHostPort: {
+    const bool listen = type.args == ArgSyntax::ListenHostPort;
+    if (args.empty()) {
+      return fail("missing ", listen ? "[HOST:]PORT" : "HOST:PORT", " in '", where, "'");
+    }
+    auto hp = split_host_port(args, listen, shown);
+    if (!hp) {
+      return UsageError{hp.error()};
+    }
+    auto port = parse_port(hp->second, listen, type.caps.datagram ? "udp" : "tcp");
+    if (!port) {
+      return fail(port.error(), " in '", where, "'");
+    }
+    a.host = hp->first;
+    a.port = *port;
+    return std::nullopt;
+  }
+  case ArgSyntax::Path:
+  case ArgSyntax::Command:
+    if (args.empty()) {
+      return fail("missing ", type.args == ArgSyntax::Command ? "command" : "path", " in '", where,
+                  "'");
+    }
+    a.path = std::string(args);
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -176,45 +173,39 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
 } // namespace
 
 bool Address::is_listener() const {
-  return kind == AddressKind::UnixListen || kind == AddressKind::UnixDgramListen ||
-         kind == AddressKind::TcpListen || kind == AddressKind::UdpListen;
+  return type().caps.listens;
 }
 
 bool Address::is_inet() const {
-  return kind == AddressKind::Tcp || kind == AddressKind::TcpListen || kind == AddressKind::Udp ||
-         kind == AddressKind::UdpListen;
+  return type().caps.inet;
 }
 
 bool Address::is_unix() const {
-  return kind == AddressKind::Unix || kind == AddressKind::UnixListen ||
-         kind == AddressKind::UnixDgram || kind == AddressKind::UnixDgramListen;
+  return type().caps.unix_domain;
 }
 
 bool Address::is_datagram() const {
-  return kind == AddressKind::Udp || kind == AddressKind::UdpListen ||
-         kind == AddressKind::UnixDgram || kind == AddressKind::UnixDgramListen;
+  return type().caps.datagram;
+}
+
+bool Address::is_abstract() const {
+  return is_unix() && !path.empty() && path.front() == '@';
 }
 
 std::string_view kind_name(AddressKind kind) {
-  for (const auto& k : k_kinds) {
-    if (k.kind == kind && k.family == Family::Any) {
-      return k.name;
-    }
-  }
-  return "?";
+  return endpoint_type(kind).name.name;
 }
 
 std::string Address::describe() const {
-  std::string out(kind_name(kind));
-  switch (kind) {
-  case AddressKind::Stdio:
+  const EndpointType& t = type();
+  std::string out(t.name.name);
+  switch (t.args) {
+  case ArgSyntax::None:
     return out;
-  case AddressKind::Uuid:
-    return uuid == UuidVersion::V7 ? "uuid:v7" : "uuid:v4";
-  case AddressKind::Tcp:
-  case AddressKind::TcpListen:
-  case AddressKind::Udp:
-  case AddressKind::UdpListen: {
+  case ArgSyntax::UuidVersion:
+    return out + (uuid == UuidVersion::V7 ? ":v7" : ":v4");
+  case ArgSyntax::HostPort:
+  case ArgSyntax::ListenHostPort: {
     const bool v6 = host.find(':') != std::string::npos;
     out += ':';
     if (!host.empty()) {
@@ -222,34 +213,21 @@ std::string Address::describe() const {
     }
     return out + port;
   }
-  default:
-    return out + ":" + path;
+  case ArgSyntax::Path:
+  case ArgSyntax::Command:
+    break;
   }
+  return out + ":" + path;
 }
 
 std::string Address::target() const {
   Address base = *this;
-  switch (kind) {
-  case AddressKind::UnixListen:
-    base.kind = AddressKind::Unix;
-    break;
-  case AddressKind::UnixDgramListen:
-    base.kind = AddressKind::UnixDgram;
-    break;
-  case AddressKind::TcpListen:
-    base.kind = AddressKind::Tcp;
-    break;
-  case AddressKind::UdpListen:
-    base.kind = AddressKind::Udp;
-    break;
-  default:
-    break;
-  }
+  base.kind = type().target;
   return base.describe();
 }
 
 bool looks_like_address(std::string_view text) {
-  if (text == "-" || find_kind(text) != nullptr) {
+  if (text == "-" || find_endpoint_type(text) != nullptr) {
     // "stdio", "uuid", and also "unix" etc. alone (those then fail with a clear message).
     return true;
   }
@@ -269,7 +247,7 @@ bool looks_like_address(std::string_view text) {
 
 bool has_known_type_prefix(std::string_view text) {
   const auto sep = text.find_first_of(":,");
-  return sep != std::string_view::npos && find_kind(text.substr(0, sep)) != nullptr &&
+  return sep != std::string_view::npos && find_endpoint_type(text.substr(0, sep)) != nullptr &&
          !is_ipv6_literal(text);
 }
 
@@ -304,21 +282,21 @@ Result<Address> parse_address(std::string_view text) {
     return fail("empty address");
   }
   const auto sep = text.find_first_of(":,");
-  const std::string_view type = text.substr(0, sep);
-  const KindName* k = find_kind(type);
-  if (k == nullptr) {
-    return fail("unknown address type '", std::string(type), "' in '", shown,
-                "' (see 'ipcat --help' for the list)");
+  const std::string_view type_word = text.substr(0, sep);
+  Family family = Family::Any;
+  const EndpointType* type = find_endpoint_type(type_word, &family);
+  if (type == nullptr) {
+    return fail("unknown address type '", std::string(type_word), "' in '", shown, "'");
   }
   Address a;
-  a.kind = k->kind;
-  a.family = k->family;
+  a.kind = type->kind;
+  a.family = family;
 
   std::string_view rest = sep == std::string_view::npos ? std::string_view() : text.substr(sep);
   std::string_view args;
   if (!rest.empty() && rest.front() == ':') {
     rest.remove_prefix(1);
-    if (a.kind == AddressKind::Exec) {
+    if (type->args == ArgSyntax::Command) {
       // A command keeps its commas: everything after "exec:" is the shell command.
       args = rest;
       rest = {};
@@ -328,51 +306,8 @@ Result<Address> parse_address(std::string_view text) {
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
     }
   }
-
-  switch (a.kind) {
-  case AddressKind::Stdio:
-    if (!args.empty()) {
-      return fail("stdio takes no argument: '", shown, "'");
-    }
-    break;
-  case AddressKind::Uuid:
-    if (args.empty() || lower(args) == "v4") {
-      a.uuid = UuidVersion::V4;
-    } else if (lower(args) == "v7") {
-      a.uuid = UuidVersion::V7;
-    } else {
-      return fail("invalid UUID version '", std::string(args), "' in '", shown, "' (v4 or v7)");
-    }
-    break;
-  case AddressKind::Tcp:
-  case AddressKind::Udp:
-  case AddressKind::TcpListen:
-  case AddressKind::UdpListen: {
-    const bool listen = a.is_listener();
-    if (args.empty()) {
-      return fail("missing ", listen ? "[HOST:]PORT" : "HOST:PORT", " in '", shown, "'");
-    }
-    auto hp = split_host_port(args, listen, shown);
-    if (!hp) {
-      return UsageError{hp.error()};
-    }
-    const char* proto =
-        a.kind == AddressKind::Tcp || a.kind == AddressKind::TcpListen ? "tcp" : "udp";
-    auto port = parse_port(hp->second, listen, proto);
-    if (!port) {
-      return fail(port.error(), " in '", shown, "'");
-    }
-    a.host = hp->first;
-    a.port = *port;
-    break;
-  }
-  default:
-    if (args.empty()) {
-      return fail("missing ", a.kind == AddressKind::Exec ? "command" : "path", " in '", shown,
-                  "'");
-    }
-    a.path = std::string(args);
-    break;
+  if (auto err = parse_args(a, args, shown)) {
+    return *err;
   }
 
   while (!rest.empty()) {
@@ -386,6 +321,11 @@ Result<Address> parse_address(std::string_view text) {
     if (auto err = apply_option(a, item, shown)) {
       return *err;
     }
+  }
+  if (a.options.mode && a.is_abstract()) {
+    // An abstract socket has no file, so there is nothing for the mode to apply to.
+    return fail("option 'mode' does not apply to an abstract socket (", a.path,
+                " has no file): in '", shown, "'");
   }
   return a;
 }

@@ -6,32 +6,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "duration.hpp"
+#include "endpoint_types.hpp"
 #include "result.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
-
-/// What kind of endpoint an address names.
-enum class AddressKind {
-  Stdio,
-  Unix,
-  UnixListen,
-  UnixDgram,
-  UnixDgramListen,
-  Tcp,
-  TcpListen,
-  Udp,
-  UdpListen,
-  Fifo,
-  File,
-  Exec,
-  Uuid,
-};
-
-/// Address family restriction for TCP and UDP (-4, -6, tcp4:, tcp6:).
-enum class Family { Any, V4, V6 };
 
 /// Per-endpoint options, from ",option=value" suffixes or from the global flags.
 struct EndpointOptions {
@@ -40,6 +23,7 @@ struct EndpointOptions {
   std::optional<Duration> interval;        ///< generators: pause between items
   bool follow = false;                     ///< file: keep reading what is appended
   bool once = false;                       ///< fifo: stop at the first EOF
+  std::string bind;                        ///< unix-dgram: the client's own socket path
 };
 
 /// One parsed endpoint address.
@@ -52,6 +36,12 @@ struct Address {
   Family family = Family::Any; ///< from tcp4:/tcp6: (the -4/-6 flags also set it)
   UuidVersion uuid = UuidVersion::V4;
   EndpointOptions options;
+  /// The ",name[=value]" options as written, in order (the typed fields above hold their
+  /// values): what a later layer such as ",proxy=...,tls" will be named by, in sequence.
+  std::vector<std::pair<std::string, std::string>> written_options;
+
+  /// The row of the endpoint table for this kind.
+  [[nodiscard]] const EndpointType& type() const { return endpoint_type(kind); }
 
   /// True for the kinds that wait for a peer (unix-listen, tcp-listen, ...).
   [[nodiscard]] bool is_listener() const;
@@ -61,6 +51,8 @@ struct Address {
   [[nodiscard]] bool is_unix() const;
   /// True for UDP and Unix datagram kinds.
   [[nodiscard]] bool is_datagram() const;
+  /// True for a Unix socket in the abstract namespace ("@name"): no file is created.
+  [[nodiscard]] bool is_abstract() const;
   /// The socket or file the address names, without listen/connect: "unix:/tmp/s" for
   /// unix-listen:/tmp/s, "tcp:[::1]:80" for tcp-listen:[::1]:80 (for messages).
   [[nodiscard]] std::string target() const;

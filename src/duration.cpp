@@ -49,7 +49,9 @@ Result<Duration> parse_duration(std::string_view text) {
     return fail("invalid duration '", shown, "': too long");
   }
   // Exact arithmetic: whole units as integers, the fraction digits as an integer over 10^k,
-  // so "8507037.598" is 8507037598 ms to the nanosecond (a double would lose the last digit).
+  // so "8507037.598" is 8507037598 ms to the nanosecond (a double would lose the last digit),
+  // rounded to the nearest nanosecond ("1.5ns" is 2ns; "0.01h" is 36 s exactly). Digits past
+  // the 24th after the point are below 10^-11 ns even in hours, and are left out.
   const auto unit_ns = static_cast<long long>(scale);
   const auto dot = number.find('.');
   long long whole = 0;
@@ -57,11 +59,17 @@ Result<Duration> parse_duration(std::string_view text) {
                   number.data() + (dot == std::string_view::npos ? number.size() : dot), whole);
   long long total = whole * unit_ns;
   if (dot != std::string_view::npos) {
-    long long place = unit_ns;
-    for (std::size_t k = dot + 1; k < number.size() && place > 0; ++k) {
-      place /= 10;
-      total += (number[k] - '0') * place;
+    // 24 digits times an hour in nanoseconds needs more than 64 bits.
+    __extension__ using Wide = __int128;
+    Wide numerator = 0;
+    Wide denominator = 1;
+    for (std::size_t k = dot + 1; k < number.size() && k <= dot + 24; ++k) {
+      numerator = numerator * 10 + (number[k] - '0');
+      denominator *= 10;
     }
+    const Wide scaled = numerator * unit_ns;
+    const Wide remainder = scaled % denominator;
+    total += static_cast<long long>(scaled / denominator) + (2 * remainder >= denominator ? 1 : 0);
   }
   if (total > year_ns) {
     return fail("invalid duration '", shown, "': too long");

@@ -1,7 +1,9 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace ipcat {
 
@@ -127,8 +129,10 @@ std::optional<UsageError> check_conflicts(const RawFlags& f) {
        "cannot use --uuid with -e/-c: choose one local side"},
       {!f.exec_argv.empty(), !f.exec_shell.empty(), "cannot use -e and -c together"},
       {f.unix_socket, f.ipv4 || f.ipv6, "-4 and -6 do not apply to Unix sockets (-U)"},
-      {f.unix_socket, !f.source_host.empty() || !f.source_port.empty(),
-       "-s and -p do not apply to Unix sockets (-U)"},
+      {f.unix_socket, !f.source_port.empty(), "-p does not apply to Unix sockets (-U)"},
+      // A Unix datagram client may name its own socket with -s, as nc does (for the replies).
+      {f.unix_socket && !(f.udp && !f.listen), !f.source_host.empty(),
+       "-s with -U applies only to a Unix datagram client (-Uu -s PATH: its own socket)"},
       {f.retry && f.listen, true, "--retry applies to connecting, not to -l"},
       {f.no_shutdown, f.nc_shutdown, "cannot use -N and --no-shutdown together"},
   };
@@ -155,6 +159,12 @@ Result<Address> netcat_address(const RawFlags& f, Options& o) {
       return fail("-U needs a socket path (got an empty word)");
     }
     a.path = pos[0];
+    if (!f.source_host.empty()) {
+      // -Uu -s PATH is unix-dgram:PATH,bind=SELF; -s is no inet source address any more.
+      a.options.bind = f.source_host;
+      a.written_options.emplace_back("bind", f.source_host);
+      o.source_host.clear();
+    }
     return a;
   }
   const char* proto = f.udp ? "udp" : "tcp";
@@ -231,12 +241,20 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
       return UsageError{"--mode: " + m.error()};
     }
     bool used = false;
+    const Address* abstract = nullptr;
     for (Address* e : ends) {
-      if (e->kind == AddressKind::UnixListen || e->kind == AddressKind::UnixDgramListen ||
-          e->kind == AddressKind::Fifo) {
-        e->options.mode = e->options.mode.value_or(*m);
-        used = true;
+      if (!takes_option(e->type(), "mode")) {
+        continue;
       }
+      if (e->is_abstract()) {
+        abstract = e; // no file is created, so there is nothing for the mode to apply to
+        continue;
+      }
+      e->options.mode = e->options.mode.value_or(*m);
+      used = true;
+    }
+    if (!used && abstract != nullptr) {
+      return fail("--mode does not apply to an abstract socket (", abstract->path, " has no file)");
     }
     if (!used) {
       return UsageError{"--mode applies to a Unix socket or FIFO that ipcat creates (-lU, fifo:)"};
@@ -245,7 +263,7 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
   if (!f.count.empty() || !f.interval.empty()) {
     Address* gen = nullptr;
     for (Address* e : ends) {
-      if (e->kind == AddressKind::Uuid) {
+      if (takes_option(e->type(), "count") && takes_option(e->type(), "interval")) {
         gen = e;
       }
     }
@@ -304,7 +322,9 @@ std::optional<UsageError> build_access(const RawFlags& f, Options& o) {
   const Address* listener = o.left.is_listener()    ? &o.left
                             : o.right.is_listener() ? &o.right
                                                     : nullptr;
-  if (p.has_unix_rules() && (listener == nullptr || listener->kind != AddressKind::UnixListen)) {
+  // Peer credentials (SO_PEERCRED) come with a connection: a Unix stream listener.
+  const bool creds = listener != nullptr && listener->is_unix() && !listener->is_datagram();
+  if (p.has_unix_rules() && !creds) {
     return UsageError{"--allow-uid and --allow-gid apply to a Unix stream listener (-lU)"};
   }
   if (p.has_inet_rules() && (listener == nullptr || !listener->is_inet())) {
@@ -313,16 +333,8 @@ std::optional<UsageError> build_access(const RawFlags& f, Options& o) {
   return std::nullopt;
 }
 
-Result<Options> build_options(const RawFlags& f) {
-  Options o;
-  o.help = f.help;
-  o.version = f.version;
-  if (o.help || o.version) {
-    return o;
-  }
-  if (auto err = check_conflicts(f)) {
-    return *err;
-  }
+// The flags that are plain values (no endpoint involved): copied and checked.
+std::optional<UsageError> copy_plain_flags(const RawFlags& f, Options& o) {
   o.keep_open = f.keep_open;
   o.no_shutdown = f.no_shutdown;
   o.recv_only = f.recv_only;
@@ -363,98 +375,109 @@ Result<Options> build_options(const RawFlags& f) {
     }
     o.retry_interval = *d;
   }
+  return std::nullopt;
+}
 
-  if (f.exec_given && f.exec_argv.empty() && f.exec_shell.empty()) {
-    return fail("-e and -c need a command");
-  }
-  auto local = local_side(f);
-  if (!local) {
-    return UsageError{local.error()};
-  }
-  // Which form is it? Without netcat flags, words that read as addresses are addresses. With
-  // -U the word is a path ("pipe", "a:b"); with -l or -u a bare word is a host or port ("-l
-  // exec" is the exec service). A "TYPE:..." word beside those flags is a mix-up, said so.
+enum class Form { Netcat, Addresses };
+
+// Which form is it? Without netcat flags, words that read as addresses are addresses. With -U
+// the word is a path ("pipe", "a:b"); with -l or -u a bare word is a host or port ("-l exec" is
+// the exec service). A "TYPE:..." word beside those flags is a mix-up, said so.
+Result<Form> detect_form(const RawFlags& f) {
   const auto& pos = f.positionals;
   const bool netcat_flags = f.listen || f.udp || f.unix_socket;
   const bool typed_word = std::any_of(pos.begin(), pos.end(), [&](const std::string& p) {
     return f.unix_socket ? has_known_type_prefix(p)
                          : p.find_first_of(":,") != std::string::npos && looks_like_address(p);
   });
-  const bool address_form =
+  const bool addresses =
       !pos.empty() && pos.size() <= 2 &&
       (netcat_flags ? typed_word : std::all_of(pos.begin(), pos.end(), [](const std::string& p) {
         return looks_like_address(p);
       }));
-  if (address_form) {
-    if (netcat_flags) {
-      return fail("-l, -U and -u belong to the netcat form; with an address write the type "
-                  "(unix-listen:, tcp-listen:, udp:, ...)");
-    }
-    std::vector<Address> parsed;
-    for (const auto& p : f.positionals) {
+  if (addresses && netcat_flags) {
+    return fail("-l, -U and -u belong to the netcat form; with an address write the type "
+                "(unix-listen:, tcp-listen:, udp:, ...)");
+  }
+  return addresses ? Form::Addresses : Form::Netcat;
+}
+
+// The netcat form: the local side and the address built from -l/-U/-u and the positionals.
+std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& local, Options& o) {
+  // A word that names an unknown address type deserves that message, not "bad port" (with -U
+  // the word is a path, whatever it looks like).
+  for (const auto& p : f.positionals) {
+    if (!f.unix_socket && p.find(':') != std::string::npos && looks_like_address(p)) {
       auto a = parse_address(p);
       if (!a) {
         return UsageError{a.error()};
       }
-      parsed.push_back(*a);
-    }
-    if (parsed.size() == 1 && parsed[0].kind == AddressKind::Uuid &&
-        local->kind == AddressKind::Stdio) {
-      // A lone generator is a source: it pairs with stdout, like --uuid alone.
-      parsed.insert(parsed.begin(), Address{});
-      std::swap(parsed[0], parsed[1]);
-    }
-    if (parsed.size() == 2) {
-      if (local->kind != AddressKind::Stdio) {
-        return fail("--uuid, -e and -c name the local side; with two addresses write it as the "
-                    "first address (uuid, exec:CMD)");
-      }
-      o.left = parsed[0];
-      o.right = parsed[1];
-    } else {
-      o.left = *local;
-      o.right = parsed[0];
-    }
-  } else {
-    // A word that names an unknown address type deserves that message, not "bad port".
-    for (const auto& p : f.positionals) {
-      if (p.find(':') != std::string::npos && looks_like_address(p)) {
-        auto a = parse_address(p);
-        if (!a) {
-          return UsageError{a.error()};
-        }
-      }
-    }
-    if (f.uuid && !f.positionals.empty() &&
-        (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
-      return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
-    }
-    o.left = *local;
-    if (f.positionals.empty() && !f.listen && !f.unix_socket && f.source_port.empty() &&
-        local->kind == AddressKind::Uuid) {
-      o.right = Address{}; // a generator with no destination writes to stdout
-    } else {
-      auto right = netcat_address(f, o);
-      if (!right) {
-        return UsageError{right.error()};
-      }
-      o.right = *right;
     }
   }
+  if (f.uuid && !f.positionals.empty() && (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
+    return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
+  }
+  o.left = local;
+  if (f.positionals.empty() && !f.listen && !f.unix_socket && f.source_port.empty() &&
+      local.type().role == Role::Source) {
+    o.right = Address{}; // a generator with no destination writes to stdout
+    return std::nullopt;
+  }
+  auto right = netcat_address(f, o);
+  if (!right) {
+    return UsageError{right.error()};
+  }
+  o.right = *right;
+  return std::nullopt;
+}
 
-  if (o.left.kind == AddressKind::Uuid && o.right.kind == AddressKind::Uuid) {
+// The address form: one or two addresses; a single one pairs with the local side.
+std::optional<UsageError> build_address_pair(const RawFlags& f, const Address& local, Options& o) {
+  std::vector<Address> parsed;
+  for (const auto& p : f.positionals) {
+    auto a = parse_address(p);
+    if (!a) {
+      return UsageError{a.error()};
+    }
+    parsed.push_back(*a);
+  }
+  if (parsed.size() == 1 && parsed[0].type().role == Role::Source &&
+      local.kind == AddressKind::Stdio) {
+    // A lone generator is a source: it pairs with stdout, like --uuid alone.
+    parsed.push_back(Address{});
+  }
+  if (parsed.size() == 2) {
+    if (local.kind != AddressKind::Stdio) {
+      return fail("--uuid, -e and -c name the local side; with two addresses write it as the "
+                  "first address (uuid, exec:CMD)");
+    }
+    o.left = parsed[0];
+    o.right = parsed[1];
+  } else {
+    o.left = local;
+    o.right = parsed[0];
+  }
+  return std::nullopt;
+}
+
+// The pair is built: checks that need both ends, then the global flags that go to one of them.
+std::optional<UsageError> validate(const RawFlags& f, Options& o) {
+  const bool left_source = o.left.type().role == Role::Source;
+  const bool right_source = o.right.type().role == Role::Source;
+  if (left_source && right_source) {
     return fail("two generators: one side must be a destination");
   }
-  if (o.right.kind == AddressKind::Uuid && o.left.kind != AddressKind::Uuid) {
-    return fail("uuid is a source: write it as the first address");
+  if (right_source) {
+    return fail(kind_name(o.right.kind), " is a source: write it as the first address");
   }
-  if (o.keep_open && !o.left.is_listener() && !o.right.is_listener()) {
+  const bool any_listener = o.left.is_listener() || o.right.is_listener();
+  if (o.keep_open && !any_listener) {
     return fail("-k needs a listener (-l or a *-listen: address)");
   }
   if (o.left.is_listener() && o.right.is_listener() && o.keep_open) {
     return fail("-k with two listeners: only one side may keep accepting");
   }
-  if (o.zero_io && (o.left.is_listener() || o.right.is_listener())) {
+  if (o.zero_io && any_listener) {
     return fail("cannot use -z with a listener");
   }
   if (auto err = distribute(f, o)) {
@@ -464,7 +487,7 @@ Result<Options> build_options(const RawFlags& f) {
     return *err;
   }
   if (!o.source_port.empty()) {
-    auto sp = parse_port(o.source_port, false, o.right.kind == AddressKind::Udp ? "udp" : "tcp");
+    auto sp = parse_port(o.source_port, false, o.right.is_datagram() ? "udp" : "tcp");
     if (!sp) {
       return fail("-p: ", sp.error());
     }
@@ -484,6 +507,41 @@ Result<Options> build_options(const RawFlags& f) {
       return fail(f.ipv4 ? "-4" : "-6", " conflicts with '", e->describe(), "'");
     }
   }
+  return std::nullopt;
+}
+
+Result<Options> build_options(const RawFlags& f) {
+  Options o;
+  o.help = f.help;
+  o.version = f.version;
+  if (o.help || o.version) {
+    return o;
+  }
+  if (auto err = check_conflicts(f)) {
+    return *err;
+  }
+  if (auto err = copy_plain_flags(f, o)) {
+    return *err;
+  }
+  if (f.exec_given && f.exec_argv.empty() && f.exec_shell.empty()) {
+    return fail("-e and -c need a command");
+  }
+  auto local = local_side(f);
+  if (!local) {
+    return UsageError{local.error()};
+  }
+  auto form = detect_form(f);
+  if (!form) {
+    return UsageError{form.error()};
+  }
+  auto err =
+      *form == Form::Addresses ? build_address_pair(f, *local, o) : build_netcat_pair(f, *local, o);
+  if (err) {
+    return *err;
+  }
+  if (auto invalid = validate(f, o)) {
+    return *invalid;
+  }
   return o;
 }
 
@@ -493,7 +551,6 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   RawFlags f;
   CLI::App app{"ipcat"};
   app.set_help_flag();
-  app.allow_extras(false);
   app.add_flag("-h,--help", f.help);
   app.add_flag("-V,--version", f.version);
   app.add_flag("-l,--listen", f.listen);
@@ -523,10 +580,15 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("--interval", f.interval);
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
-  app.add_option("--allow-uid", f.allow_uid)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--allow-gid", f.allow_gid)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--allow", f.allow)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--deny", f.deny)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // One value each, repeatable: "--allow 10.0.0.0/8 host 80" keeps host and port positional.
+  for (auto [name, list] :
+       {std::pair{"--allow-uid", &f.allow_uid}, std::pair{"--allow-gid", &f.allow_gid},
+        std::pair{"--allow", &f.allow}, std::pair{"--deny", &f.deny}}) {
+    app.add_option(name, *list)
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  }
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);
@@ -536,22 +598,34 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   std::vector<std::string> argv = *split;
   // CLI11 parses a reversed vector (it pops from the back).
   std::reverse(argv.begin(), argv.end());
+  // Extras are collected rather than thrown, so that the first unknown option of the command
+  // line is named alone (CLI11's message lists them all, last first).
+  app.allow_extras(true);
   try {
     app.parse(argv);
-  } catch (const CLI::ExtrasError& e) {
-    std::string word = e.what();
-    const auto colon = word.find(": ");
-    word = colon == std::string::npos ? word : word.substr(colon + 2);
-    if (!word.empty() && word.front() == '-') {
-      return fail("unknown option '", word, "'");
-    }
-    return fail("unexpected argument '", word, "'");
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
     if (!msg.empty() && msg.back() == '\n') {
       msg.pop_back();
     }
     return fail(msg);
+  }
+  // CLI11 keeps the "--" that ends the options among the extras; it is no mistake.
+  std::vector<std::string> extras = app.remaining();
+  extras.erase(std::remove(extras.begin(), extras.end(), "--"), extras.end());
+  if (!extras.empty()) {
+    // The first word of the command line that CLI11 left over.
+    std::string word = extras.front();
+    for (const auto& a : *split) {
+      if (std::find(extras.begin(), extras.end(), a) != extras.end()) {
+        word = a;
+        break;
+      }
+    }
+    if (!word.empty() && word.front() == '-') {
+      return fail("unknown option '", word, "'");
+    }
+    return fail("unexpected argument '", word, "'");
   }
   f.exec_given = app.count("-e") + app.count("-c") > 0;
   // "-q -1" means "never quit" in nc; CLI11 hands "-1" over as the value.
@@ -569,21 +643,8 @@ std::string usage_text() {
   ipcat -u [-l] [options] [host] port  UDP (with -U: Unix datagram socket)
   ipcat [options] ADDRESS [ADDRESS]    relay between two endpoints (socat style)
 
-Addresses (TYPE:ARGS[,option[=value]]...; one ADDRESS pairs with the local side):
-  -, stdio                             stdin and stdout
-  unix:PATH, unix-listen:PATH          Unix stream socket (@NAME: abstract namespace)
-  unix-dgram:PATH, unix-dgram-listen:PATH   Unix datagram socket
-  tcp:HOST:PORT, tcp-listen:[HOST:]PORT     TCP ([::1]:80 for IPv6)
-  udp:HOST:PORT, udp-listen:[HOST:]PORT     UDP
-  fifo:PATH                            named pipe, created if missing (option: once)
-  file:PATH                            shared file: locked appends (option: follow)
-  exec:COMMAND                         a child run by /bin/sh -c COMMAND
-  uuid, uuid:v4, uuid:v7               UUID generator (options: count, interval)
-  Address options: mode=OCTAL, count=N, interval=DUR, follow, once
-  Also accepted: tcp4: tcp6: udp4: udp6: tcp4-listen: tcp6-listen: udp4-listen:
-  udp6-listen: and socat's unix-connect: tcp-connect: udp-connect: unix-sendto:
-  unix-recvfrom: pipe: system:
-
+)" + address_help() +
+         R"(
 Options:
   -l, --listen              listen instead of connect
   -U, --unix                Unix-domain socket; the destination is a path
@@ -591,6 +652,7 @@ Options:
   -k, --keep-open           with -l: keep accepting; clients are served concurrently
   -4, -6                    IPv4 or IPv6 only
   -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen)
+                            with -Uu: -s PATH is the client's own socket, for the replies
   -N                        half-close on input EOF (already the default; for nc scripts)
       --no-shutdown         do not half-close the socket when the local input ends
   -q SECS                   quit SECS after the local input ends (-q 0: at once)

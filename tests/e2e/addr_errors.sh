@@ -26,6 +26,8 @@ bad uuid:v9 v9                              # unknown UUID version
 bad "fifo:$T/f,follow" follow               # file's option on a FIFO
 bad "file:$T/f,once" once                   # FIFO's option on a file
 bad uuid,interval=soon soon                 # a bad duration
+bad unix-listen:@ipcat-addr-$$,mode=600 abstract  # no file for the mode to apply to
+bad "unix:$T/p,bind=$T/me" bind             # bind is for a Unix datagram client only
 # The same words as the second address.
 bad - foo                                   foo:bar
 bad - bogus                                 "unix:$T/p,bogus=1"

@@ -2,9 +2,10 @@
 # The documents agree with the program: every option `ipcat --help` lists (short and long) is
 # documented in man/ipcat.1 (as an .Fl entry) and completed by completions/ipcat.bash,
 # completions/_ipcat and completions/ipcat.fish; every option the man page documents is one
-# --help lists. Likewise every address type ipcat accepts (the table in src/address.cpp) is in
-# the man page and in the three completions, and every environment variable the sources read
-# is in the man page's ENVIRONMENT section.
+# --help lists. Likewise every address type ipcat accepts (the names and aliases of the endpoint
+# table, src/endpoint_types.cpp) is in the man page and in the three completions, and no
+# completion offers a type the table lacks; every address option of the table is in the man
+# page, and every environment variable the sources read is in its ENVIRONMENT section.
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$here/common.sh"
@@ -95,10 +96,12 @@ done
 grep -qF -- "--uuid=-" "$zsh_c" || fail "$zsh_c: --uuid takes no optional =VERSION"
 grep -qF -- '(v4 v7)' "$zsh_c" || fail "$zsh_c: --uuid= does not offer (v4 v7)"
 
-# --- Address types: those src/address.cpp accepts, in the man page (Cm) and the completions.
-grep -oE 'KindName\{"[a-z0-9-]+"' "$src/src/address.cpp" | sed -E 's/.*"(.*)"/\1/' | sort -u >types
+# --- Address types: the names and aliases of the endpoint table (src/endpoint_types.cpp, a
+# TypeName{"..."} each), in the man page (Cm) and in the three completions.
+table=$src/src/endpoint_types.cpp
+grep -oE 'TypeName\{"[a-z0-9-]+"' "$table" | sed -E 's/.*"(.*)"/\1/' | sort -u >types
 (($(wc -l <types) >= 20)) ||
-  fail "parsed only $(wc -l <types) address types from src/address.cpp (KindName{\"...\"}): has the table moved?"
+  fail "parsed only $(wc -l <types) address types from $table (TypeName{\"...\"}): has the table moved?"
 missing=()
 while read -r t; do
   grep -qE "^\.(It )?Cm $t( |$)|[ ]Cm $t( |$)" "$man" || missing+=("man:$t")
@@ -113,8 +116,36 @@ for t in - uuid:v4 uuid:v7; do
   grep -qE -- "(^| )$t( |$)" "$fish_c" || fail "fish: address $t not completed"
 done
 
-# --- Address options and the environment.
-for o in mode count interval follow once; do
+# No completion offers (or completes the argument of) a type the table lacks: the words each
+# completion lists as address types, and the type names of its per-type cases.
+{ cat types; printf '%s\n' - uuid:v4 uuid:v7; } | sort -u >types.allowed
+# bash: the two arrays, read by bash itself; the type names of the case patterns.
+bash -c 'source "$1"; printf "%s\n" "${_ipcat_prefix_types[@]}" "${_ipcat_word_types[@]}"' _ "$bash_c" |
+  sed 's/:$//' >offered.bash
+grep -oE '^ +[a-z0-9*-]+( \| [a-z0-9*-]+)*( \| \\$|\))' "$bash_c" | tr -d ' )\\' | tr '|' '\n' |
+  grep -vE '^(-.*|.*\*.*|)$' >>offered.bash || true
+# zsh: the described types ('unix\::...', 'uuid\:v4:...', '-:...') and the compset patterns.
+sed -n "/^_ipcat_address()/,/^}/p" "$zsh_c" >zsh.fn
+grep -oE "^ +'[a-z0-9-]+(\\\\:v[0-9])?(\\\\:)?:" zsh.fn | sed -E "s/^ +'//; s/\\\\:/:/g; s/:+$//" >offered.zsh
+grep -oE "^ +'-:" zsh.fn | sed -E "s/^ +'//; s/:$//" >>offered.zsh
+grep -oE "compset -P '\(#i\)\(?[a-z0-9|-]+\)?:" zsh.fn | sed -E "s/.*\(#i\)//; s/[():]//g" |
+  tr '|' '\n' >>offered.zsh
+# fish: the printf list of __ipcat_addresses and its case lines.
+sed -n "/^function __ipcat_addresses/,/^end/p" "$fish_c" >fish.fn
+grep -E "^ +([a-z0-9:-]+|-) '[^']*'( \\\\)?$" fish.fn | sed -E "s/^ +//; s/ '.*$//; s/(.):$/\\1/" |
+  grep -vx printf >offered.fish
+grep -E '^ +case ' fish.fn | sed -E 's/^ +case //' | tr ' ' '\n' >>offered.fish
+for shell in bash zsh fish; do
+  (($(sort -u "offered.$shell" | wc -l) >= 20)) ||
+    fail "read only $(sort -u "offered.$shell" | wc -l) address types from the $shell completion: has its list moved?"
+  extra=$(sort -u "offered.$shell" | comm -23 - types.allowed | tr '\n' ' ')
+  [[ -z $extra ]] || fail "the $shell completion offers address types the endpoint table lacks: $extra"
+done
+
+# --- Address options (the table's, src/endpoint_types.cpp) and the environment.
+options=$(grep -oE '\{"[a-z]+", OptionValue::' "$table" | sed -E 's/\{"([a-z]+)".*/\1/')
+(($(wc -w <<<"$options") >= 5)) || fail "parsed only $(wc -w <<<"$options") address options from $table"
+for o in $options; do
   grep -qE "^\.It Cm $o(=| |$)" "$man" || fail "man/ipcat.1 does not document the address option $o"
 done
 # (sanitizer_defaults.cpp is built into sanitizer builds only and reads the runtime's variable.)

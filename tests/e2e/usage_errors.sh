@@ -39,5 +39,9 @@ usage --uuid --interval 5parsecs -lU "$T/x.sock"
 usage --uuid=v9 --count 1
 usage --mode 999 -lU "$T/x.sock"
 usage --mode rw -lU "$T/x.sock"
+usage --mode 600 -lU @ipcat-usage-$$
+usage -s "$T/me.sock" -U "$T/x.sock"
+usage -p 4000 -Uu "$T/x.sock"
+usage -C -b
 
 [[ ! -e $T/x.sock ]] || fail "a usage error created $T/x.sock"

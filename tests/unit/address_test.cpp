@@ -451,15 +451,46 @@ TEST_CASE("parse_address: bad arguments for stdio, uuid, paths and commands", "[
   require_error("exec", {"missing command"});
 }
 
-// BUG: a scoped IPv6 literal (link-local with a zone, as OpenBSD nc and socat accept) is
-// rejected: inet_pton does not take "%zone", so split_host_port says "'fe80::1%eth0' is not an
-// IPv6 address". Remove [!mayfail] once address.cpp accepts scoped literals.
-TEST_CASE("parse_address: scoped link-local IPv6 literal", "[address][bug][!mayfail]") {
-  const auto r = parse_address("tcp:[fe80::1%eth0]:80");
-  INFO((r.ok() ? std::string("ok") : r.error()));
-  REQUIRE(r.ok());
-  CHECK(r->host == "fe80::1%eth0");
-  CHECK(r->port == "80");
+// A scoped IPv6 literal (link-local with a zone, as OpenBSD nc and socat accept): the zone is
+// for getaddrinfo, and the address part is checked.
+TEST_CASE("parse_address: scoped link-local IPv6 literal", "[address]") {
+  const Address a = parse_ok("tcp:[fe80::1%eth0]:80");
+  CHECK(a.host == "fe80::1%eth0");
+  CHECK(a.port == "80");
+  CHECK(a.describe() == "tcp:[fe80::1%eth0]:80");
+  CHECK(parse_ok("udp-listen:[fe80::1%2]:0").host == "fe80::1%2");
+  require_error("tcp:[fe80::zz%eth0]:80", {"is not an IPv6 address"});
+}
+
+TEST_CASE("parse_address: bind= names a Unix datagram client's own socket", "[address]") {
+  const Address a = parse_ok("unix-dgram:/tmp/s,bind=/tmp/me.sock");
+  CHECK(a.options.bind == "/tmp/me.sock");
+  CHECK(parse_ok("unix-sendto:@srv,bind=@me").options.bind == "@me");
+  require_error("unix-dgram:/tmp/s,bind", {"'bind'", "needs a value"});
+  require_error("unix-dgram:/tmp/s,bind=", {"'bind'", "needs a value"});
+  require_error("unix:/tmp/s,bind=/tmp/me", {"'bind'", "does not apply to unix"});
+  require_error("unix-dgram-listen:/tmp/s,bind=/tmp/me", {"'bind'", "unix-dgram-listen"});
+}
+
+TEST_CASE("parse_address: mode does not apply to an abstract socket", "[address][errors]") {
+  require_error("unix-listen:@n,mode=600", {"'mode'", "abstract", "'unix-listen:@n,mode=600'"});
+  require_error("unix-dgram-listen:@n,mode=600", {"abstract"});
+  CHECK(parse_ok("unix-listen:/p,mode=600").options.mode == 0600U);
+  // A FIFO or file named "@x" is an ordinary file.
+  CHECK(parse_ok("fifo:@x,mode=600").options.mode == 0600U);
+}
+
+TEST_CASE("parse_address: the options are kept in the order written", "[address]") {
+  const Address a = parse_ok("uuid:v7,interval=1s,count=3");
+  REQUIRE(a.written_options.size() == 2);
+  CHECK(a.written_options[0] == std::pair<std::string, std::string>{"interval", "1s"});
+  CHECK(a.written_options[1] == std::pair<std::string, std::string>{"count", "3"});
+  const Address f = parse_ok("fifo:p,once,mode=600");
+  REQUIRE(f.written_options.size() == 2);
+  CHECK(f.written_options[0].first == "once");
+  CHECK(f.written_options[0].second.empty());
+  CHECK(f.written_options[1].first == "mode");
+  CHECK(parse_ok("unix:/p").written_options.empty());
 }
 
 TEST_CASE("looks_like_address: addresses versus netcat hosts and ports", "[address]") {

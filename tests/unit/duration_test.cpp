@@ -73,12 +73,14 @@ TEST_CASE("parse_duration: up to a year is accepted, beyond is too long", "[dura
   require_error(parse_duration("31536001"), "31536001", {"'31536001'", "too long"});
   require_error(parse_duration("525601m"), "525601m", {"'525601m'", "too long"});
   require_error(parse_duration("99999999999999999999"), "99999999999999999999", {"too long"});
+  // Under half a nanosecond over rounds to a year; from half a nanosecond over it is too long.
+  CHECK(nanos("31536000.0000000004") == year);
+  require_error(parse_duration("31536000.000000000999"), "31536000.000000000999", {"too long"});
   // One nanosecond over, which a double rounds to exactly a year (found by fuzzing).
-  CHECK(nanos("31536000.000000000999") == year);
   require_error(parse_duration("31536000.000000001"), "31536000.000000001", {"too long"});
   require_error(parse_duration("0031536000.000000001000100000540547952"),
                 "0031536000.000000001000100000540547952", {"too long"});
-  CHECK(nanos("525600.0000000000001m") == year); // under a nanosecond over: truncated
+  CHECK(nanos("525600.0000000000001m") == year); // 0.006 ns over: rounded to a year
   require_error(parse_duration("525600.0000000001m"), "525600.0000000001m", {"too long"});
 }
 
@@ -136,14 +138,19 @@ TEST_CASE("format_duration shows what parse_duration read", "[duration]") {
   CHECK(format_duration(*parse_duration("250ms")) == "250ms");
 }
 
-// BUG: parse_duration truncates value * scale (a double) to whole nanoseconds, so decimals
-// that are not exact in binary lose a nanosecond: "1.001" gives 1000999999ns, and
-// format_duration then shows "1s" ("1.003" shows "1.002s"). Rounding instead of truncating
-// (std::llround) fixes both. Remove [!mayfail] once src/duration.cpp rounds.
-TEST_CASE("parse_duration rounds decimals to the nearest nanosecond", "[duration][bug][!mayfail]") {
+// Decimals that are not exact in binary keep their last nanosecond ("1.001" is not
+// 1000999999 ns), so format_duration shows what was written.
+TEST_CASE("parse_duration is exact for decimals that binary cannot hold", "[duration]") {
   CHECK(nanos("1.001") == 1'001'000'000);
   CHECK(nanos("1.003") == 1'003'000'000);
   CHECK(nanos("1.001ms") == 1'001'000);
+  CHECK(nanos("1.5ns") == 2);
+  CHECK(nanos("1.4ns") == 1);
+  CHECK(nanos("0.0000000015") == 2);
+  CHECK(nanos("0.00000000149") == 1);
+  CHECK(nanos("0.01h") == 36'000'000'000);
+  CHECK(nanos("0.000000000001h") == 4);  // 3.6 ns
+  CHECK(nanos("0.0000000000001m") == 0); // 0.006 ns
   CHECK(format_duration(*parse_duration("1.001")) == "1.001s");
   CHECK(format_duration(*parse_duration("1.003")) == "1.003s");
 }

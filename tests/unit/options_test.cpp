@@ -207,7 +207,7 @@ TEST_CASE("netcat form: the generator as the local side", "[options][uuid]") {
     CHECK(o.right.host == "host");
     CHECK(o.right.port == "80");
   }
-  SECTION("the seed's producer4") {
+  SECTION("the UUID producer: one a second, echoed, on a Unix socket") {
     const Options o =
         parse_ok({"--uuid", "--interval", "1s", "--echo", "-lU", "/var/tmp/ipc.sock"});
     CHECK(o.left.kind == AddressKind::Uuid);
@@ -463,46 +463,127 @@ TEST_CASE("usage errors: addresses", "[options][errors][address]") {
   require_error({"-k", "unix:/a", "-"}, {"-k"});
 }
 
-// BUG: with -U (or -l/-u) a lone word that happens to be an address type name ("pipe", "file",
-// "uuid") or look like TYPE:ARGS ("a:b") is taken as an address, so "ipcat -lU pipe" fails with
-// "-l, -U and -u belong to the netcat form" instead of listening on ./pipe; likewise
-// "ipcat -l exec" (exec is service 512/tcp). The contract says -U's argument is a path.
+// With -U (or -l/-u) a lone word that happens to be an address type name ("pipe", "file",
+// "uuid") or look like TYPE:ARGS ("a:b") is a path, host or port, not an address: -U's
+// argument is a path, and "ipcat -l exec" listens on the exec service (512/tcp).
 TEST_CASE("netcat form: -U takes a path even when it reads like an address type",
-          "[options][bug][!mayfail]") {
-  const auto r = parse_options({"-lU", "pipe"});
-  INFO((r.ok() ? std::string("ok") : r.error()));
-  REQUIRE(r.ok());
-  CHECK(r->right.kind == AddressKind::UnixListen);
-  CHECK(r->right.path == "pipe");
+          "[options][netcat]") {
+  for (const char* word : {"pipe", "file", "uuid", "stdio", "a:b", "tcp"}) {
+    INFO(word);
+    const Options o = parse_ok({"-lU", word});
+    CHECK(o.right.kind == AddressKind::UnixListen);
+    CHECK(o.right.path == word);
+  }
+  const Options o = parse_ok({"-l", "exec"});
+  CHECK(o.right.kind == AddressKind::TcpListen);
+  CHECK(o.right.port == "exec");
 }
 
-// BUG: "ipcat fe80::1%eth0 80" (a scoped link-local host, as nc accepts) fails with "unknown
-// address type 'fe80'": looks_like_address treats it as TYPE:ARGS because inet_pton rejects
-// the zone, and the netcat form then parses it as an address.
-TEST_CASE("netcat form: scoped link-local IPv6 host", "[options][bug][!mayfail]") {
-  const auto r = parse_options({"fe80::1%eth0", "80"});
-  INFO((r.ok() ? std::string("ok") : r.error()));
-  REQUIRE(r.ok());
-  CHECK(r->right.kind == AddressKind::Tcp);
-  CHECK(r->right.host == "fe80::1%eth0");
+// A scoped link-local host ("fe80::1%eth0", as nc accepts) is a host, not TYPE:ARGS.
+TEST_CASE("netcat form: scoped link-local IPv6 host", "[options][netcat]") {
+  const Options o = parse_ok({"fe80::1%eth0", "80"});
+  CHECK(o.right.kind == AddressKind::Tcp);
+  CHECK(o.right.host == "fe80::1%eth0");
+  CHECK(o.right.port == "80");
+  CHECK(parse_ok({"[fe80::1%eth0]", "80"}).right.host == "fe80::1%eth0");
 }
 
-// BUG: conflicts are rejected in the netcat form but not in the address form: "-4 -U /p" and
-// "-s ADDR -U /p" are usage errors, "-4 unix:/p" and "-s ADDR unix:/p" are silently accepted,
-// and "-6 tcp4:h:1" keeps V4 while Options::family says V6 (STYLE: reject conflicts up front).
-TEST_CASE("address form: -4/-6/-s conflicts are rejected too", "[options][bug][!mayfail]") {
-  CHECK_FALSE(parse_options({"-4", "unix:/p"}).ok());
-  CHECK_FALSE(parse_options({"-s", "1.2.3.4", "unix:/p"}).ok());
-  CHECK_FALSE(parse_options({"-6", "tcp4:h:1"}).ok());
+// The conflicts of the netcat form are rejected in the address form too.
+TEST_CASE("address form: -4/-6/-s/-p conflicts are rejected too", "[options][errors]") {
+  require_error({"-4", "unix:/p"}, {"-4"});
+  require_error({"-6", "unix-listen:/p"}, {"-6"});
+  require_error({"-s", "1.2.3.4", "unix:/p"}, {"-s"});
+  require_error({"-p", "4000", "unix:/p"}, {"-p"});
+  require_error({"-6", "tcp4:h:1"}, {"-6", "'tcp:h:1'"});
+  require_error({"-4", "udp6-listen:0"}, {"-4"});
+  CHECK(parse_ok({"-4", "tcp:h:1"}).right.family == Family::V4);
 }
 
-// BUG: "--uuid=" is rewritten to the internal "--uuid-version=", so the user gets CLI11's
-// "--uuid-version: 1 required TEXT missing", naming a flag they never typed and that --help
-// does not list. (With a word after it, "--uuid= host 80", that word is taken as the version.)
-TEST_CASE("options: --uuid= with an empty value names --uuid", "[options][bug][!mayfail]") {
+TEST_CASE("options: --uuid= with an empty value names --uuid", "[options][errors]") {
+  require_error({"--uuid="}, {"--uuid="});
   const auto r = parse_options({"--uuid="});
   REQUIRE_FALSE(r.ok());
-  CHECK_THAT(r.error(), Contains("--uuid") && !Contains("--uuid-version"));
+  CHECK_THAT(r.error(), !Contains("--uuid-version"));
+  // The next word is not taken as the version.
+  const auto h = parse_options({"--uuid=", "host", "80"});
+  REQUIRE_FALSE(h.ok());
+  CHECK_THAT(h.error(), Contains("--uuid="));
+}
+
+TEST_CASE("access flags: --allow, --deny, --allow-uid, --allow-gid take one value each",
+          "[options][access]") {
+  SECTION("the operands after the value stay positional") {
+    const Options o = parse_ok({"-l", "--allow", "127.0.0.1", "38080"});
+    CHECK(o.right.kind == AddressKind::TcpListen);
+    CHECK(o.right.port == "38080");
+    CHECK(o.access.allow.size() == 1);
+    const Options h = parse_ok({"-l", "--deny", "10.0.0.0/8", "127.0.0.1", "38080"});
+    CHECK(h.right.host == "127.0.0.1");
+    CHECK(h.access.deny.size() == 1);
+    const Options u = parse_ok({"--allow-uid", "0", "-lU", "/p"});
+    CHECK(u.right.path == "/p");
+    CHECK(u.access.allow_uids.size() == 1);
+    const Options g = parse_ok({"-lU", "--allow-gid", "0", "/p"});
+    CHECK(g.right.path == "/p");
+    CHECK(g.access.allow_gids.size() == 1);
+  }
+  SECTION("repeats accumulate, in order") {
+    const Options o = parse_ok({"-l", "--allow", "127.0.0.1", "--allow", "::1", "--deny",
+                                "10.0.0.0/8", "--deny", "192.168.0.0/16", "0"});
+    CHECK(o.access.allow.size() == 2);
+    CHECK(o.access.deny.size() == 2);
+    CHECK(o.right.port == "0");
+    const Options u =
+        parse_ok({"--allow-uid", "0", "--allow-uid", "1,2", "--allow-gid", "0", "-lU", "/p"});
+    CHECK(u.access.allow_uids.size() == 3);
+    CHECK(u.access.allow_gids.size() == 1);
+  }
+  SECTION("a missing value is an error") {
+    require_error({"-l", "80", "--allow"}, {"--allow"});
+  }
+}
+
+TEST_CASE("usage errors: the first unknown option is named alone", "[options][errors]") {
+  const auto r = parse_options({"-C", "-b"});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error() == "unknown option '-C'");
+  const auto s = parse_options({"host", "--bogus", "80", "--worse"});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error() == "unknown option '--bogus'");
+  // After "--", a word that looks like an option is a positional.
+  CHECK(parse_ok({"--", "-C", "80"}).right.host == "-C");
+}
+
+TEST_CASE("options: --mode needs a file that ipcat creates, not an abstract socket",
+          "[options][errors]") {
+  require_error({"-lU", "@name", "--mode", "600"}, {"--mode", "abstract", "@name"});
+  require_error({"-luU", "@name", "--mode", "600"}, {"--mode", "abstract"});
+  require_error({"--mode", "600", "unix-listen:@n"}, {"--mode", "abstract"});
+  require_error({"unix-listen:@n,mode=600"}, {"mode", "abstract"});
+  // With a FIFO beside it, --mode goes to the FIFO.
+  const Options o = parse_ok({"--mode", "600", "fifo:f", "unix-listen:@n"});
+  CHECK(o.left.options.mode == 0600U);
+  CHECK_FALSE(o.right.options.mode.has_value());
+  CHECK(parse_ok({"-lU", "/p", "--mode", "600"}).right.options.mode == 0600U);
+}
+
+TEST_CASE("netcat form: -Uu -s PATH names a Unix datagram client's own socket", "[options][unix]") {
+  const Options o = parse_ok({"-Uu", "-s", "/tmp/me.sock", "/tmp/server.sock"});
+  CHECK(o.right.kind == AddressKind::UnixDgram);
+  CHECK(o.right.path == "/tmp/server.sock");
+  CHECK(o.right.options.bind == "/tmp/me.sock");
+  REQUIRE(o.right.written_options.size() == 1);
+  CHECK(o.right.written_options[0].first == "bind");
+  CHECK(o.source_host.empty());
+  // The address form says the same with bind=.
+  const Options a = parse_ok({"unix-dgram:/tmp/server.sock,bind=/tmp/me.sock"});
+  CHECK(a.right.options.bind == "/tmp/me.sock");
+  // Not for a stream socket, not for a listener; -p never applies to Unix sockets.
+  require_error({"-U", "-s", "/tmp/me.sock", "/tmp/server.sock"}, {"-s", "-Uu"});
+  require_error({"-lUu", "-s", "/tmp/me.sock", "/tmp/server.sock"}, {"-s", "-Uu"});
+  require_error({"-Uu", "-p", "4000", "/tmp/server.sock"}, {"-p", "-U"});
+  require_error({"unix:/tmp/s,bind=/tmp/me.sock"}, {"bind", "unix"});
+  require_error({"-s", "/tmp/me.sock", "unix-dgram:/tmp/server.sock"}, {"-s"});
 }
 
 TEST_CASE("usage_text mentions every option and address type", "[options][usage]") {
