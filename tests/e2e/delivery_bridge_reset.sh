@@ -63,7 +63,7 @@ for kind in tcp unix; do
   done
   wait_for 5 has_lines "$T/backend-$kind.conns" 4
   # One line from the bridge for each client whose session failed.
-  wait_for 5 test "$(grep -c '^ipcat: connection from .*Connection reset by peer' "bridge-$kind.err")" -eq 4
+  wait_for 5 test "$(grep -c '^ipcat: connection from ' "bridge-$kind.err")" -eq 4
 
   client "$kind-c5" file
   expect_normal_end "$kind-c5" "$kind client 5, the backend reads everything"
