@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's workflow over a FIFO. Producer: `ipcat --uuid --interval 50ms --echo fifo:p` (it
+# The producer/consumer workflow over a FIFO. Producer: `ipcat --uuid --interval 50ms --echo fifo:p` (it
 # echoes each UUID it sends on stderr); consumer: `ipcat fifo:p -`.
 # - The consumer prints the very UUIDs the producer echoed, in order.
 # - Kill the consumer: the producer pauses (its echo stops growing) and stays running.

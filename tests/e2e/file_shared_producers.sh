@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's shared storage with its race solved: four `ipcat --uuid --count 25000 file:storage`
+# Shared storage with its race solved: four `ipcat --uuid --count 25000 file:storage`
 # at once while `ipcat file:storage,follow -` runs. The file ends with exactly 100,000 UUID
 # lines (none torn, none lost, none doubled) and the follower printed each exactly once.
 source "$(dirname "$0")/common.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed flow: a producer serves a UUID every 100 ms on a Unix socket and echoes what it sends
+# The producer/consumer flow: a producer serves a UUID every 100 ms on a Unix socket and echoes what it sends
 # on stderr; a consumer prints them. The consumer gets the very UUIDs the producer echoed, in
 # order, and exits 0 as soon as the producer is stopped; the producer removes its socket.
 source "$(dirname "$0")/common.sh"

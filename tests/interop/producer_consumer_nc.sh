@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed flow with other tools as the consumer: an ipcat UUID producer on a Unix socket
+# The producer/consumer flow with other tools as the consumer: an ipcat UUID producer on a Unix socket
 # (`ipcat --uuid --interval 100ms --echo -lU PATH`) read by `nc.openbsd -U PATH` and by
 # `socat - UNIX-CONNECT:PATH`. The consumer prints valid UUID lines, exactly what the producer
 # echoed; when the producer stops, the consumer exits; when the consumer goes, the producer
