@@ -156,7 +156,8 @@ asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bo
   }
   if (a.kind == AddressKind::Unix || a.kind == AddressKind::UnixDgram ||
       a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {
-    co_return co_await connect_address(m_io, a, m_o);
+    const ConnectSettings settings = ConnectSettings::from(m_o);
+    co_return co_await connect_address(m_io, a, settings);
   }
   if (a.kind == AddressKind::Fifo || a.kind == AddressKind::File) {
     // Read on the left, written on the right.
@@ -184,9 +185,9 @@ void App::report(const SessionResult& r) const {
 asio::awaitable<void> App::main_flow() {
   if (m_o.zero_io) {
     const Address& target = m_o.right;
-    Options probe = m_o;
-    if (!probe.connect_timeout) {
-      probe.connect_timeout = std::chrono::seconds(10);
+    ConnectSettings probe = ConnectSettings::from(m_o);
+    if (!probe.timeout) {
+      probe.timeout = std::chrono::seconds(10);
     }
     auto s = co_await connect_address(m_io, target, probe);
     log_event("Connection to " + target.describe() + " succeeded");

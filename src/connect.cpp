@@ -13,6 +13,7 @@
 
 #include "endpoints.hpp"
 #include "log.hpp"
+#include "tasks.hpp"
 
 namespace ipcat {
 
@@ -20,11 +21,6 @@ namespace {
 
 using asio::experimental::as_tuple;
 using namespace asio::experimental::awaitable_operators;
-
-asio::awaitable<void> sleep_for(asio::io_context& io, Duration d) {
-  asio::steady_timer t(io, d);
-  co_await t.async_wait(as_tuple(asio::use_awaitable));
-}
 
 // The socket file a Unix datagram client bound itself to (unix-dgram:...,bind=PATH, -Uu -s
 // PATH), owned like a listener's: removed at the end only if it is still the socket ipcat made.
@@ -170,7 +166,8 @@ AddrInfoPtr resolve(const std::string& host, const std::string& port, Family fam
 }
 
 // Binds a connecting socket to -s/-p.
-void bind_source(int fd, const addrinfo& target, const Options& o, const std::string& what) {
+void bind_source(int fd, const addrinfo& target, const ConnectSettings& o,
+                 const std::string& what) {
   if (o.source_host.empty() && o.source_port.empty()) {
     return;
   }
@@ -185,7 +182,7 @@ void bind_source(int fd, const addrinfo& target, const Options& o, const std::st
 }
 
 asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, const Address& a,
-                                                      const Options& o) {
+                                                      const ConnectSettings& o) {
   const std::string what = "connect " + a.target();
   const bool udp = a.kind == AddressKind::Udp;
   auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, 0, what);
@@ -205,8 +202,8 @@ asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, cons
       Waiter w;
       w.attach(io, fd.get());
       int werr = 0;
-      if (o.connect_timeout) {
-        asio::steady_timer timer(io, *o.connect_timeout);
+      if (o.timeout) {
+        asio::steady_timer timer(io, *o.timeout);
         auto r = co_await (w.wait(asio::posix::descriptor_base::wait_write) ||
                            timer.async_wait(as_tuple(asio::use_awaitable)));
         werr = r.index() == 0 ? std::get<0>(r) : ETIMEDOUT;
@@ -253,6 +250,17 @@ bool retryable(const ConnectError& e) {
 
 } // namespace
 
+ConnectSettings ConnectSettings::from(const Options& o) {
+  ConnectSettings s;
+  s.source_host = o.source_host;
+  s.source_port = o.source_port;
+  s.timeout = o.connect_timeout;
+  s.retry = o.retry;
+  s.retry_count = o.retry_count;
+  s.retry_interval = o.retry_interval;
+  return s;
+}
+
 UnixAddress make_unix_address(const std::string& path, const std::string& what) {
   UnixAddress ua;
   auto* sun = reinterpret_cast<sockaddr_un*>(&ua.storage);
@@ -276,7 +284,7 @@ UnixAddress make_unix_address(const std::string& path, const std::string& what) 
 }
 
 asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
-                                                         const Options& o) {
+                                                         const ConnectSettings& o) {
   for (unsigned long long attempt = 1;; ++attempt) {
     try {
       if (a.is_unix()) {

@@ -17,9 +17,22 @@ public:
       : Error(what, why, 1, err) {}
 };
 
+/// What a connecting endpoint takes from the command line.
+struct ConnectSettings {
+  std::string source_host;                       ///< -s
+  std::string source_port;                       ///< -p
+  std::optional<Duration> timeout;               ///< -w
+  bool retry = false;                            ///< --retry
+  std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
+  Duration retry_interval = std::chrono::seconds(1);
+
+  /// The settings the options give.
+  static ConnectSettings from(const Options& o);
+};
+
 /// Connects to unix:, unix-dgram:, tcp: or udp: addresses, with -w, -s/-p and --retry.
 asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
-                                                         const Options& o);
+                                                         const ConnectSettings& s);
 
 /// Opens a listener for unix-listen:, unix-dgram-listen:, tcp-listen: or udp-listen:.
 std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o);
