@@ -72,44 +72,6 @@ private:
   mode_t m_old;
 };
 
-// Decides what to do with an existing PATH before binding: returns true when it is a stale
-// socket that may be removed (its device and inode in st); throws when anything else is there
-// or a socket is alive behind it.
-bool existing_path_is_stale(const std::string& path, const UnixAddress& ua, int type,
-                            const std::string& what, struct stat& st) {
-  if (::lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) {
-      return false;
-    }
-    throw_errno(what, errno);
-  }
-  if (!S_ISSOCK(st.st_mode)) {
-    throw Error(what, "a " + file_type_name(st.st_mode) +
-                          " is in the way (only a stale socket is ever replaced)");
-  }
-  // The kernel's socket list tells without connecting: a connect() would be a client to the
-  // live listener, and a one-client listener would take it for its session.
-  if (find_bound_unix_socket(st.st_dev, st.st_ino) == BoundSocket::Live) {
-    throw Error(what, errno_text(EADDRINUSE));
-  }
-  // Not in the list (or no list: sock_diag unavailable). The list holds only this network
-  // namespace's sockets, so a listener in another one sharing the directory (a container)
-  // would be missing from it: a connect() settles it. Where sock_diag answered, only such a
-  // hidden listener can see this connection; without sock_diag a live listener here does see
-  // it, and it ignores a connection that closes without sending data.
-  Fd probe(::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
-  if (!probe.valid()) {
-    throw_errno(what, errno);
-  }
-  if (::connect(probe.get(), ua.get(), ua.len) == 0) {
-    throw Error(what, errno_text(EADDRINUSE));
-  }
-  if (errno != ECONNREFUSED) {
-    throw_errno(what, errno);
-  }
-  return true;
-}
-
 // How a stream listener waits when it is out of descriptors: a pause that doubles from the
 // first to the longest, and, after this long with clients waiting, one client refused.
 constexpr std::chrono::milliseconds k_first_pause{10};
@@ -401,7 +363,7 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
       throw_errno(what, err);
     }
     struct stat stale {};
-    if (!existing_path_is_stale(a.path, ua, type, what, stale)) {
+    if (!socket_file_is_stale(a.path, ua.get(), ua.len, type, what, stale)) {
       continue; // it vanished meanwhile: just bind again
     }
     // Remove it only if it is still the file found stale: another listener may have reclaimed

@@ -9,6 +9,7 @@
 #include <linux/unix_diag.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -105,6 +106,41 @@ BoundSocket find_bound_unix_socket(dev_t dev, ino_t ino) {
       }
     }
   }
+}
+
+bool socket_file_is_stale(const std::string& path, const sockaddr* addr, socklen_t len, int type,
+                          const std::string& what, struct stat& st) {
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return false;
+    }
+    throw_errno(what, errno);
+  }
+  if (!S_ISSOCK(st.st_mode)) {
+    throw Error(what, "a " + file_type_name(st.st_mode) +
+                          " is in the way (only a stale socket is ever replaced)");
+  }
+  // The kernel's socket list tells without connecting: a connect() would be a client to the
+  // live listener, and a one-client listener would take it for its session.
+  if (find_bound_unix_socket(st.st_dev, st.st_ino) == BoundSocket::Live) {
+    throw Error(what, errno_text(EADDRINUSE));
+  }
+  // Not in the list (or no list: sock_diag unavailable). The list holds only this network
+  // namespace's sockets, so a listener in another one sharing the directory (a container)
+  // would be missing from it: a connect() settles it. Where sock_diag answered, only such a
+  // hidden listener can see this connection; without sock_diag a live listener here does see
+  // it, and it ignores a connection that closes without sending data.
+  Fd probe(::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
+  if (!probe.valid()) {
+    throw_errno(what, errno);
+  }
+  if (::connect(probe.get(), addr, len) == 0) {
+    throw Error(what, errno_text(EADDRINUSE));
+  }
+  if (errno != ECONNREFUSED) {
+    throw_errno(what, errno);
+  }
+  return true;
 }
 
 } // namespace ipcat

@@ -3,6 +3,9 @@
 // is bound to, so the check is invisible to the listener it looks at.
 #pragma once
 
+#include <string>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 namespace ipcat {
@@ -19,5 +22,12 @@ enum class BoundSocket {
 /// a connection accepted from a listener that is gone, takes no new client); a bound datagram
 /// socket counts in any state.
 BoundSocket find_bound_unix_socket(dev_t dev, ino_t ino);
+
+/// Decides what to do with an existing socket file PATH before binding to it (addr, len: its
+/// address; type: the listener's socket type): true when it is stale and may be removed (its
+/// lstat() in st); false when nothing is there. Throws Error (what: the message's subject)
+/// when something else is in the way or a socket is alive behind it.
+bool socket_file_is_stale(const std::string& path, const sockaddr* addr, socklen_t len, int type,
+                          const std::string& what, struct stat& st);
 
 } // namespace ipcat
