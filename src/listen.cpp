@@ -1,6 +1,8 @@
 // Listening endpoints: Unix (stream and datagram) and inet (TCP and UDP) listeners, with the
 // socket-file rules: reclaim only a stale socket, never touch anything else, remove our own.
+#include <array>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -77,6 +79,11 @@ private:
 constexpr std::chrono::milliseconds k_first_pause{10};
 constexpr std::chrono::milliseconds k_longest_pause{200};
 constexpr std::chrono::seconds k_refuse_after{2};
+// The descriptors a new session may need besides its socket (a child's two pipes, the splice
+// pipes of a relay to another socket): with -k, a client is accepted only when that many are
+// free too, rather than accepted only to fail at once. (Without -k there is one session: no
+// other will free any.)
+constexpr std::size_t k_session_fds = 8;
 // How long a one-client listener watches a silent new connection for a close without data
 // (a probe that had not closed yet when it was accepted) before taking it as its client.
 constexpr std::chrono::milliseconds k_probe_watch{50};
@@ -98,12 +105,19 @@ public:
   SocketFile& file() { return m_file; }
 
   asio::awaitable<std::unique_ptr<Stream>> accept() override {
+    // Let the session of the client accepted last start first (open its child, its pipes),
+    // so that the descriptors it takes are counted before the next client is accepted.
+    co_await asio::post(m_io, asio::use_awaitable);
     for (;;) {
       if (!m_fd.valid()) {
         throw Error("accept " + m_name, "listener closed");
       }
       if (m_cancelled) {
         throw_errno("accept " + m_name, ECANCELED);
+      }
+      if (!m_one_client && !m_squeeze && !descriptors_to_spare()) {
+        co_await out_of_descriptors(false);
+        continue;
       }
       sockaddr_storage peer{};
       socklen_t len = sizeof(peer);
@@ -112,6 +126,7 @@ public:
       if (client.valid()) {
         m_starved_since.reset();
         m_next_pause = k_first_pause;
+        m_squeeze = false;
         const std::string from =
             m_kind == "unix"
                 ? m_name
@@ -133,7 +148,7 @@ public:
       }
       const int err = errno;
       if (err == EMFILE || err == ENFILE) {
-        co_await out_of_descriptors();
+        co_await out_of_descriptors(true);
         continue;
       }
       if (err == EINTR || err == ECONNABORTED || err == EPROTO) {
@@ -176,6 +191,18 @@ private:
     return m_access.admits_inet(peer, why);
   }
 
+  // True when k_session_fds descriptors could be opened now (they are closed again at once).
+  [[nodiscard]] bool descriptors_to_spare() const {
+    std::array<Fd, k_session_fds> trial;
+    for (auto& fd : trial) {
+      fd.reset(::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 0));
+      if (!fd.valid()) {
+        return errno != EMFILE && errno != ENFILE;
+      }
+    }
+    return true;
+  }
+
   // True for a connection that closed entirely without sending a byte: another listener or a
   // port scan (-z) checking that this one is alive, not a client. It must not use up the one
   // client a listener without -k serves, so such a listener watches a silent connection a
@@ -204,13 +231,15 @@ private:
     co_return false;
   }
 
-  // accept4 found no descriptor for a client. It reserves the descriptor before it looks at
-  // the backlog, so this comes even with nobody waiting: then wait for a client as usual.
-  // With clients waiting, leave them in the backlog (accepting one that cannot be served
-  // would drop it) and look again after a pause, without spinning; only when nothing has
-  // freed up for k_refuse_after is one of them refused, with an error on its side, so that
-  // no client hangs forever when the limit is too low for even one more session.
-  asio::awaitable<void> out_of_descriptors() {
+  // No descriptor for a client (none: accept4 said EMFILE) or for its session (too few free).
+  // That holds even with nobody waiting (accept4 reserves the descriptor before it looks at
+  // the backlog): then wait for a client as usual. With clients waiting, leave them in the
+  // backlog (accepting one that cannot be served would drop it) and look again after a pause,
+  // without spinning. Only when nothing has freed up for k_refuse_after does the listener give
+  // in, so that no client hangs forever when the limit is too low: it accepts the next client
+  // anyway if there is a descriptor for it (the session may still fit), else refuses one,
+  // with an error on its side.
+  asio::awaitable<void> out_of_descriptors(bool none) {
     if (!m_spare.valid()) {
       m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     }
@@ -228,8 +257,12 @@ private:
     if (!m_starved_since) {
       m_starved_since = now;
     } else if (now - *m_starved_since >= k_refuse_after) {
-      refuse_one();
       m_starved_since = now;
+      if (!none) {
+        m_squeeze = true;
+        co_return;
+      }
+      refuse_one();
     }
     m_pause.expires_after(m_next_pause);
     co_await m_pause.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
@@ -265,6 +298,7 @@ private:
   asio::steady_timer m_pause;
   std::chrono::milliseconds m_next_pause = k_first_pause;
   std::optional<std::chrono::steady_clock::time_point> m_starved_since;
+  bool m_squeeze = false; // accept one client even with fewer than k_session_fds free
   SocketFile m_file;
 };
 
