@@ -126,7 +126,6 @@ public:
       if (client.valid()) {
         m_starved_since.reset();
         m_next_pause = k_first_pause;
-        m_squeeze = false;
         const std::string from =
             m_kind == "unix"
                 ? m_name
@@ -157,6 +156,7 @@ public:
       if (err != EAGAIN && err != EWOULDBLOCK) {
         throw_errno("accept " + m_name, err);
       }
+      m_squeeze = false; // nobody waits any more
       const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
       if (w != 0) {
         throw_errno("accept " + m_name, w);
@@ -236,15 +236,17 @@ private:
   // the backlog): then wait for a client as usual. With clients waiting, leave them in the
   // backlog (accepting one that cannot be served would drop it) and look again after a pause,
   // without spinning. Only when nothing has freed up for k_refuse_after does the listener give
-  // in, so that no client hangs forever when the limit is too low: it accepts the next client
-  // anyway if there is a descriptor for it (the session may still fit), else refuses one,
-  // with an error on its side.
+  // in, so that no client hangs forever when the limit is too low: it accepts the waiting
+  // clients anyway while there are descriptors for them (their sessions may still fit), and
+  // once there are none, after k_refuse_after again, it refuses one, with an error on its
+  // side, and so on until descriptors free up or nobody waits.
   asio::awaitable<void> out_of_descriptors(bool none) {
     if (!m_spare.valid()) {
       m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     }
     pollfd p{m_fd.get(), POLLIN, 0};
     if (::poll(&p, 1, 0) <= 0 || (p.revents & POLLIN) == 0) {
+      m_squeeze = false;
       m_starved_since.reset();
       m_next_pause = k_first_pause;
       const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
@@ -298,7 +300,7 @@ private:
   asio::steady_timer m_pause;
   std::chrono::milliseconds m_next_pause = k_first_pause;
   std::optional<std::chrono::steady_clock::time_point> m_starved_since;
-  bool m_squeeze = false; // accept one client even with fewer than k_session_fds free
+  bool m_squeeze = false; // accept clients even with fewer than k_session_fds free
   SocketFile m_file;
 };
 
