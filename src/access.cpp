@@ -40,8 +40,20 @@ bool peer_bytes(const sockaddr* sa, bool& v6, std::array<std::uint8_t, 16>& out)
 bool Cidr::contains(const sockaddr* sa) const {
   bool peer_v6 = false;
   std::array<std::uint8_t, 16> peer{};
-  if (!peer_bytes(sa, peer_v6, peer) || peer_v6 != v6) {
+  if (!peer_bytes(sa, peer_v6, peer)) {
     return false;
+  }
+  if (peer_v6 != v6) {
+    if (peer_v6) {
+      return false; // an IPv6 peer is never inside an IPv4 block
+    }
+    // An IPv4 peer is the IPv6 address ::ffff:a.b.c.d (what a dual-stack socket sees), so an
+    // IPv6 block contains it when it contains that address: ::/0 does, fd00::/8 does not.
+    std::array<std::uint8_t, 16> mapped{};
+    mapped[10] = 0xFF;
+    mapped[11] = 0xFF;
+    std::memcpy(&mapped[12], peer.data(), 4);
+    peer = mapped;
   }
   unsigned bits = prefix;
   for (std::size_t i = 0; bits > 0; ++i) {
@@ -77,6 +89,18 @@ Result<Cidr> parse_cidr(std::string_view text) {
       return fail("invalid prefix length in '", c.text, "' (0-", std::to_string(max), ")");
     }
     c.prefix = n;
+  }
+  // Peers are compared as IPv4 when they are IPv4-mapped, so a block inside ::ffff:0:0/96 is
+  // made the IPv4 block it stands for: ::ffff:127.0.0.0/104 is 127.0.0.0/8. (A wider block
+  // stays IPv6; contains() matches IPv4 peers against it as mapped addresses.)
+  const std::array<std::uint8_t, 12> mapped_prefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+  if (c.v6 && c.prefix >= 96 &&
+      std::equal(mapped_prefix.begin(), mapped_prefix.end(), c.addr.begin())) {
+    std::array<std::uint8_t, 16> v4{};
+    std::memcpy(v4.data(), &c.addr[12], 4);
+    c.addr = v4;
+    c.v6 = false;
+    c.prefix -= 96;
   }
   return c;
 }

@@ -21,11 +21,13 @@ struct Cidr {
   unsigned prefix = 0;                 ///< bits that must match
   std::string text;                    ///< as written, for messages
 
-  /// True when the IPv4 or IPv6 address in sa (IPv4-mapped IPv6 counts as IPv4) is inside.
+  /// True when the IPv4 or IPv6 address in sa (IPv4-mapped IPv6 counts as IPv4) is inside;
+  /// an IPv6 block holds an IPv4 peer a.b.c.d when it holds ::ffff:a.b.c.d.
   [[nodiscard]] bool contains(const sockaddr* sa) const;
 };
 
-/// Parses "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6).
+/// Parses "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6); an IPv4-mapped block ::ffff:a.b.c.d/N with
+/// N >= 96 becomes the IPv4 block a.b.c.d/(N-96).
 Result<Cidr> parse_cidr(std::string_view text);
 
 /// Parses "1000,1001" or names ("root,www-data"); users when is_user, else groups.

@@ -141,18 +141,10 @@ asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bo
     m_listeners.push_back(open_listener(m_io, a, m_o));
     Listener& l = *m_listeners.back();
     log_event("Listening on " + l.name());
-    for (;;) {
-      auto client = co_await l.accept();
-      // Another listener checking whether this socket is alive connects and closes at once
-      // (so does a port probe); that must not use up the one client a listener serves.
-      auto* sock = dynamic_cast<SocketStream*>(client.get());
-      if (sock != nullptr && sock->closed_without_data()) {
-        log_event("Ignored a connection that closed without data");
-        continue;
-      }
-      l.close(); // one client: stop listening; the socket file goes at exit
-      co_return client;
-    }
+    // The listener itself passes over probes (connections that close without data).
+    auto client = co_await l.accept();
+    l.close(); // one client: stop listening; the socket file goes at exit
+    co_return client;
   }
   if (a.kind == AddressKind::Unix || a.kind == AddressKind::UnixDgram ||
       a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {

@@ -1,18 +1,22 @@
 // Listening endpoints: Unix (stream and datagram) and inet (TCP and UDP) listeners, with the
 // socket-file rules: reclaim only a stale socket, never touch anything else, remove our own.
+#include <array>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "endpoints.hpp"
 #include "log.hpp"
+#include "unix_diag.hpp"
 
 namespace ipcat {
 
@@ -70,42 +74,29 @@ private:
   mode_t m_old;
 };
 
-// Decides what to do with an existing PATH before binding: returns true when it is a stale
-// socket that may be removed; throws when anything else is there or a listener is alive.
-bool existing_path_is_stale(const std::string& path, const UnixAddress& ua, int type,
-                            const std::string& what) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) {
-      return false;
-    }
-    throw_errno(what, errno);
-  }
-  if (!S_ISSOCK(st.st_mode)) {
-    throw Error(what, "a " + file_type_name(st.st_mode) +
-                          " is in the way (only a stale socket is ever replaced)");
-  }
-  Fd probe(::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
-  if (!probe.valid()) {
-    throw_errno(what, errno);
-  }
-  if (::connect(probe.get(), ua.get(), ua.len) == 0) {
-    throw Error(what, errno_text(EADDRINUSE));
-  }
-  if (errno != ECONNREFUSED) {
-    throw_errno(what, errno);
-  }
-  return true;
-}
+// How a stream listener waits when it is out of descriptors: a pause that doubles from the
+// first to the longest, and, after this long with clients waiting, one client refused.
+constexpr std::chrono::milliseconds k_first_pause{10};
+constexpr std::chrono::milliseconds k_longest_pause{200};
+constexpr std::chrono::seconds k_refuse_after{2};
+// The descriptors a new session may need besides its socket (a child's two pipes, the splice
+// pipes of a relay to another socket): with -k, a client is accepted only when that many are
+// free too, rather than accepted only to fail at once. (Without -k there is one session: no
+// other will free any.)
+constexpr std::size_t k_session_fds = 8;
+// How long a one-client listener watches a silent new connection for a close without data
+// (a probe that had not closed yet when it was accepted) before taking it as its client.
+constexpr std::chrono::milliseconds k_probe_watch{50};
+constexpr std::chrono::milliseconds k_probe_step{2};
 
 class StreamListener : public Listener {
 public:
   StreamListener(asio::io_context& io, Fd fd, std::string name, std::string kind,
-                 AccessPolicy access)
+                 AccessPolicy access, bool one_client)
       : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)),
-        m_access(std::move(access)) {
+        m_access(std::move(access)), m_one_client(one_client), m_pause(io) {
     m_wait.attach(io, m_fd.get());
-    // A spare descriptor lets the listener refuse clients cleanly when it runs out of them.
+    // A spare descriptor lets the listener refuse a client cleanly when it runs out of them.
     m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   }
   ~StreamListener() override { m_wait.release(); }
@@ -114,15 +105,27 @@ public:
   SocketFile& file() { return m_file; }
 
   asio::awaitable<std::unique_ptr<Stream>> accept() override {
+    // Let the session of the client accepted last start first (open its child, its pipes),
+    // so that the descriptors it takes are counted before the next client is accepted.
+    co_await asio::post(m_io, asio::use_awaitable);
     for (;;) {
       if (!m_fd.valid()) {
         throw Error("accept " + m_name, "listener closed");
+      }
+      if (m_cancelled) {
+        throw_errno("accept " + m_name, ECANCELED);
+      }
+      if (!m_one_client && !m_squeeze && !descriptors_to_spare()) {
+        co_await out_of_descriptors(false);
+        continue;
       }
       sockaddr_storage peer{};
       socklen_t len = sizeof(peer);
       Fd client(::accept4(m_fd.get(), reinterpret_cast<sockaddr*>(&peer), &len,
                           SOCK_NONBLOCK | SOCK_CLOEXEC));
       if (client.valid()) {
+        m_starved_since.reset();
+        m_next_pause = k_first_pause;
         const std::string from =
             m_kind == "unix"
                 ? m_name
@@ -133,22 +136,18 @@ public:
           log_event("Refused a connection from " + from + ": " + why);
           continue;
         }
+        auto stream = std::make_unique<SocketStream>(m_io, std::move(client), from, false);
+        const bool probe = co_await is_probe(*stream);
+        if (probe) {
+          log_event("Ignored a connection that closed without data");
+          continue;
+        }
         log_event("Connection from " + from);
-        co_return std::make_unique<SocketStream>(m_io, std::move(client), from, false);
+        co_return stream;
       }
       const int err = errno;
       if (err == EMFILE || err == ENFILE) {
-        // accept4 says EMFILE even with nobody waiting: only when a client was really refused
-        // is it worth trying again at once; otherwise wait for the next one to arrive.
-        if (refuse_one()) {
-          continue;
-        }
-        asio::steady_timer pause(m_io, std::chrono::milliseconds(50));
-        co_await pause.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-        const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
-        if (w != 0) {
-          throw_errno("accept " + m_name, w);
-        }
+        co_await out_of_descriptors(true);
         continue;
       }
       if (err == EINTR || err == ECONNABORTED || err == EPROTO) {
@@ -157,6 +156,7 @@ public:
       if (err != EAGAIN && err != EWOULDBLOCK) {
         throw_errno("accept " + m_name, err);
       }
+      m_squeeze = false; // nobody waits any more
       const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
       if (w != 0) {
         throw_errno("accept " + m_name, w);
@@ -168,7 +168,11 @@ public:
     m_wait.release();
     m_fd.reset();
   }
-  void cancel() override { m_wait.cancel(); }
+  void cancel() override {
+    m_cancelled = true;
+    m_wait.cancel();
+    m_pause.cancel();
+  }
 
 private:
   bool admitted(int fd, const sockaddr* peer, std::string& why) const {
@@ -187,18 +191,101 @@ private:
     return m_access.admits_inet(peer, why);
   }
 
-  // Out of descriptors: give back the spare, accept the waiting client and close it at once,
-  // so the listener neither spins on a ready backlog nor leaves the client hanging.
-  bool refuse_one() {
+  // True when k_session_fds descriptors could be opened now (they are closed again at once).
+  [[nodiscard]] bool descriptors_to_spare() const {
+    std::array<Fd, k_session_fds> trial;
+    for (auto& fd : trial) {
+      fd.reset(::fcntl(m_fd.get(), F_DUPFD_CLOEXEC, 0));
+      if (!fd.valid()) {
+        return errno != EMFILE && errno != ENFILE;
+      }
+    }
+    return true;
+  }
+
+  // True for a connection that closed entirely without sending a byte: another listener or a
+  // port scan (-z) checking that this one is alive, not a client. It must not use up the one
+  // client a listener without -k serves, so such a listener watches a silent connection a
+  // moment for that close; with -k the accept loop must not wait, and a probe that is still
+  // open just makes a session that ends at once.
+  asio::awaitable<bool> is_probe(const SocketStream& stream) {
+    if (stream.closed_without_data()) {
+      co_return true;
+    }
+    if (!m_one_client || m_kind != "unix") {
+      co_return false;
+    }
+    asio::steady_timer step(m_io);
+    for (auto waited = std::chrono::milliseconds(0); waited < k_probe_watch;
+         waited += k_probe_step) {
+      pollfd p{stream.read_fd(), POLLIN, 0};
+      if (::poll(&p, 1, 0) > 0) {
+        co_return stream.closed_without_data(); // data, a half-close or a full close: decided
+      }
+      step.expires_after(k_probe_step);
+      co_await step.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      if (m_cancelled) {
+        co_return false;
+      }
+    }
+    co_return false;
+  }
+
+  // No descriptor for a client (none: accept4 said EMFILE) or for its session (too few free).
+  // That holds even with nobody waiting (accept4 reserves the descriptor before it looks at
+  // the backlog): then wait for a client as usual. With clients waiting, leave them in the
+  // backlog (accepting one that cannot be served would drop it) and look again after a pause,
+  // without spinning. Only when nothing has freed up for k_refuse_after does the listener give
+  // in, so that no client hangs forever when the limit is too low: it accepts the waiting
+  // clients anyway while there are descriptors for them (their sessions may still fit), and
+  // once there are none, after k_refuse_after again, it refuses one, with an error on its
+  // side, and so on until descriptors free up or nobody waits.
+  asio::awaitable<void> out_of_descriptors(bool none) {
+    if (!m_spare.valid()) {
+      m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    }
+    pollfd p{m_fd.get(), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0 || (p.revents & POLLIN) == 0) {
+      m_squeeze = false;
+      m_starved_since.reset();
+      m_next_pause = k_first_pause;
+      const int w = co_await m_wait.wait(asio::posix::descriptor_base::wait_read);
+      if (w != 0) {
+        throw_errno("accept " + m_name, w);
+      }
+      co_return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_starved_since) {
+      m_starved_since = now;
+    } else if (now - *m_starved_since >= k_refuse_after) {
+      m_starved_since = now;
+      if (!none) {
+        m_squeeze = true;
+        co_return;
+      }
+      refuse_one();
+    }
+    m_pause.expires_after(m_next_pause);
+    co_await m_pause.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    m_next_pause = std::min(m_next_pause * 2, k_longest_pause);
+    if (m_cancelled) {
+      throw_errno("accept " + m_name, ECANCELED);
+    }
+  }
+
+  // Gives back the spare descriptor to accept one waiting client and close it at once, with a
+  // reset for a TCP client (a Unix client that sent data gets ECONNRESET).
+  void refuse_one() {
     m_spare.reset();
     Fd doomed(::accept4(m_fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    const bool refused = doomed.valid();
-    doomed.reset();
-    m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    if (refused) {
-      log_event("Refused a client on " + m_name + ": out of file descriptors");
+    if (doomed.valid()) {
+      const linger abort{1, 0};
+      ::setsockopt(doomed.get(), SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+      doomed.reset();
+      log_error("accept " + m_name + ": out of file descriptors; refused a client");
     }
-    return refused;
+    m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   }
 
   asio::io_context& m_io;
@@ -207,7 +294,13 @@ private:
   std::string m_name;
   std::string m_kind;
   AccessPolicy m_access;
+  bool m_one_client;
+  bool m_cancelled = false;
   Waiter m_wait;
+  asio::steady_timer m_pause;
+  std::chrono::milliseconds m_next_pause = k_first_pause;
+  std::optional<std::chrono::steady_clock::time_point> m_starved_since;
+  bool m_squeeze = false; // accept clients even with fewer than k_session_fds free
   SocketFile m_file;
 };
 
@@ -277,7 +370,7 @@ private:
 };
 
 std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
-                                      const AccessPolicy& access) {
+                                      const AccessPolicy& access, bool one_client) {
   const std::string what = "listen " + a.target();
   const bool dgram = a.kind == AddressKind::UnixDgramListen;
   const int type = dgram ? SOCK_DGRAM : SOCK_STREAM;
@@ -305,8 +398,16 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
     if (err != EADDRINUSE || abstract || attempt >= 3) {
       throw_errno(what, err);
     }
-    if (!existing_path_is_stale(a.path, ua, type, what)) {
+    struct stat stale {};
+    if (!socket_file_is_stale(a.path, ua.get(), ua.len, type, what, stale)) {
       continue; // it vanished meanwhile: just bind again
+    }
+    // Remove it only if it is still the file found stale: another listener may have reclaimed
+    // the path meanwhile, and its new socket must stay.
+    struct stat now {};
+    if (::lstat(a.path.c_str(), &now) != 0 || now.st_dev != stale.st_dev ||
+        now.st_ino != stale.st_ino) {
+      continue;
     }
     if (::unlink(a.path.c_str()) != 0 && errno != ENOENT) {
       throw_errno(what + " (removing the stale socket)", errno);
@@ -322,7 +423,7 @@ std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
   if (::listen(fd.get(), SOMAXCONN) != 0) {
     throw_errno(what, errno);
   }
-  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix", access);
+  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix", access, one_client);
   if (!abstract) {
     l->file().adopt(a.path);
   }
@@ -391,7 +492,8 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
       if (udp) {
         return std::make_unique<DatagramListener>(io, std::move(fd), name, kind, o.access);
       }
-      return std::make_unique<StreamListener>(io, std::move(fd), name, kind, o.access);
+      return std::make_unique<StreamListener>(io, std::move(fd), name, kind, o.access,
+                                              !o.keep_open);
     }
   }
   if (last_err != 0) {
@@ -404,7 +506,7 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
 
 std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o) {
   if (a.is_unix()) {
-    return listen_unix(io, a, o.access);
+    return listen_unix(io, a, o.access, !o.keep_open);
   }
   return listen_inet(io, a, o);
 }

@@ -5,8 +5,8 @@ source "$(dirname "$0")/common.sh"
 need socat
 
 sock=$T/live.sock
-# The owner forks a child per connection: a listener may probe the socket with a connect to
-# tell a live one from a stale one.
+# The owner forks a child per connection, so it is not disturbed even where ipcat cannot ask
+# the kernel (sock_diag) and has to connect to tell a live socket from a stale one.
 socat -d -d -u UNIX-LISTEN:"$sock",fork OPEN:"$T/socat.out",creat,append 2>socat.log &
 owner=$!
 wait_for 10 grep -q 'listening on' socat.log

@@ -119,3 +119,90 @@ TEST_CASE("AccessPolicy: uid or gid admits; deny wins over allow", "[access]") {
   CHECK_THAT(why, Catch::Contains("127.0.0.3"));
   CHECK_FALSE(n.admits_inet(reinterpret_cast<sockaddr*>(&outside), why));
 }
+
+TEST_CASE("parse_cidr: an IPv4-mapped block is the IPv4 block it stands for", "[access]") {
+  auto host = parse_cidr("::ffff:127.0.0.2");
+  REQUIRE(host.ok());
+  CHECK_FALSE(host->v6);
+  CHECK(host->prefix == 32);
+  CHECK(host->text == "::ffff:127.0.0.2"); // messages show the rule as written
+  CHECK(inside(*host, v4("127.0.0.2")));
+  CHECK(inside(*host, v6("::ffff:127.0.0.2")));
+  CHECK_FALSE(inside(*host, v4("127.0.0.3")));
+
+  auto net = parse_cidr("::ffff:127.0.0.0/104");
+  REQUIRE(net.ok());
+  CHECK_FALSE(net->v6);
+  CHECK(net->prefix == 8);
+  CHECK(inside(*net, v4("127.0.0.1")));
+  CHECK(inside(*net, v6("::ffff:127.9.8.7")));
+  CHECK_FALSE(inside(*net, v4("10.0.0.1")));
+  CHECK_FALSE(inside(*net, v6("::1")));
+
+  auto all4 = parse_cidr("::ffff:0.0.0.0/96");
+  REQUIRE(all4.ok());
+  CHECK_FALSE(all4->v6);
+  CHECK(all4->prefix == 0);
+  CHECK(inside(*all4, v4("203.0.113.9")));
+  CHECK_FALSE(inside(*all4, v6("2001:db8::1")));
+
+  auto hex = parse_cidr("::ffff:7f00:2/128"); // the same address in hex groups
+  REQUIRE(hex.ok());
+  CHECK_FALSE(hex->v6);
+  CHECK(inside(*hex, v4("127.0.0.2")));
+}
+
+TEST_CASE("Cidr::contains: a wider IPv6 block holds IPv4 peers as ::ffff:a.b.c.d", "[access]") {
+  auto any = parse_cidr("::/0");
+  REQUIRE(any.ok());
+  CHECK(any->v6);
+  CHECK(inside(*any, v4("127.0.0.1")));
+  CHECK(inside(*any, v6("::ffff:10.1.2.3")));
+  CHECK(inside(*any, v6("2001:db8::1")));
+
+  auto low = parse_cidr("::/80"); // holds ::ffff:0:0/96, so every IPv4 address
+  REQUIRE(low.ok());
+  CHECK(inside(*low, v4("192.0.2.1")));
+  CHECK(inside(*low, v6("::1")));
+
+  auto edge = parse_cidr("::ffff:0:0/95");
+  REQUIRE(edge.ok());
+  CHECK(edge->v6);
+  CHECK(inside(*edge, v4("198.51.100.7")));
+
+  auto ula = parse_cidr("fd00::/8");
+  REQUIRE(ula.ok());
+  CHECK_FALSE(inside(*ula, v4("10.0.0.1")));
+  auto compat = parse_cidr("::127.0.0.2"); // IPv4-compatible, not mapped: stays IPv6
+  REQUIRE(compat.ok());
+  CHECK(compat->v6);
+  CHECK_FALSE(inside(*compat, v4("127.0.0.2")));
+
+  auto four = parse_cidr("0.0.0.0/0"); // an IPv4 block never holds a real IPv6 peer
+  REQUIRE(four.ok());
+  CHECK_FALSE(inside(*four, v6("2001:db8::1")));
+}
+
+TEST_CASE("AccessPolicy: rules written as IPv4-mapped IPv6 apply to IPv4 peers", "[access]") {
+  std::string why;
+  auto peer2 = v4("127.0.0.2");
+  auto mapped2 = v6("::ffff:127.0.0.2");
+  auto peer1 = v4("127.0.0.1");
+
+  AccessPolicy deny;
+  deny.deny = {*parse_cidr("::ffff:127.0.0.2")};
+  CHECK_FALSE(deny.admits_inet(reinterpret_cast<sockaddr*>(&peer2), why));
+  CHECK_THAT(why, Catch::Contains("::ffff:127.0.0.2"));
+  CHECK_FALSE(deny.admits_inet(reinterpret_cast<sockaddr*>(&mapped2), why));
+  CHECK(deny.admits_inet(reinterpret_cast<sockaddr*>(&peer1), why));
+
+  AccessPolicy allow;
+  allow.allow = {*parse_cidr("::ffff:127.0.0.0/104")};
+  CHECK(allow.admits_inet(reinterpret_cast<sockaddr*>(&peer1), why));
+  auto outside = v4("10.0.0.1");
+  CHECK_FALSE(allow.admits_inet(reinterpret_cast<sockaddr*>(&outside), why));
+
+  AccessPolicy deny_all;
+  deny_all.deny = {*parse_cidr("::/0")};
+  CHECK_FALSE(deny_all.admits_inet(reinterpret_cast<sockaddr*>(&peer1), why));
+}
