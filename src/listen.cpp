@@ -22,6 +22,12 @@ namespace ipcat {
 
 namespace {
 
+// Makes the coming close of an accepted socket a reset (TCP); a Unix socket has none.
+void reset_on_close(int fd) {
+  const linger abort{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+}
+
 // The socket file a Unix listener created: removed when the listener goes away, but only if
 // the path still names the very file we created (someone may have replaced it).
 class SocketFile {
@@ -132,8 +138,10 @@ public:
                 : m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
         std::string why;
         if (!admitted(client.get(), reinterpret_cast<sockaddr*>(&peer), why)) {
-          // Refused: closed at once, before a byte is read or written.
+          // Refused: closed at once, before a byte is read or written; a TCP client gets a
+          // reset, so it cannot take the close for a served session.
           log_event("Refused a connection from " + from + ": " + why);
+          reset_on_close(client.get());
           continue;
         }
         auto stream = std::make_unique<SocketStream>(m_io, std::move(client), from, false);
@@ -280,8 +288,7 @@ private:
     m_spare.reset();
     Fd doomed(::accept4(m_fd.get(), nullptr, nullptr, SOCK_CLOEXEC));
     if (doomed.valid()) {
-      const linger abort{1, 0};
-      ::setsockopt(doomed.get(), SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+      reset_on_close(doomed.get());
       doomed.reset();
       log_error("accept " + m_name + ": out of file descriptors; refused a client");
     }
