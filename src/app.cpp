@@ -138,7 +138,7 @@ asio::awaitable<SessionResult> App::run_session(std::unique_ptr<Stream> left,
 
 asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bool is_left) {
   if (a.is_listener()) {
-    m_listeners.push_back(open_listener(m_io, a, m_o));
+    m_listeners.push_back(open_listener(m_io, a, ListenSettings::from(m_o)));
     Listener& l = *m_listeners.back();
     log_event("Listening on " + l.name());
     // The listener itself passes over probes (connections that close without data).
@@ -189,7 +189,7 @@ asio::awaitable<void> App::main_flow() {
   const bool right_listens = m_o.right.is_listener();
   if (m_o.keep_open && (left_listens || right_listens)) {
     const Address& la = left_listens ? m_o.left : m_o.right;
-    m_listeners.push_back(open_listener(m_io, la, m_o));
+    m_listeners.push_back(open_listener(m_io, la, ListenSettings::from(m_o)));
     Listener& l = *m_listeners.back();
     log_event("Listening on " + l.name());
     if (!l.single_session()) {

@@ -13,6 +13,8 @@
 
 #include "endpoints.hpp"
 #include "log.hpp"
+#include "resolve.hpp"
+#include "socket_file.hpp"
 #include "tasks.hpp"
 
 namespace ipcat {
@@ -24,86 +26,15 @@ using namespace asio::experimental::awaitable_operators;
 
 // The socket file a Unix datagram client bound itself to (unix-dgram:...,bind=PATH, -Uu -s
 // PATH), owned like a listener's: removed at the end only if it is still the socket ipcat made.
-class OwnSocketFile {
-public:
-  explicit OwnSocketFile(std::string path) : m_path(std::move(path)) {
-    struct stat st {};
-    if (::lstat(m_path.c_str(), &st) == 0) {
-      m_dev = st.st_dev;
-      m_ino = st.st_ino;
-    } else {
-      m_path.clear();
-    }
-  }
-  OwnSocketFile(const OwnSocketFile&) = delete;
-  OwnSocketFile& operator=(const OwnSocketFile&) = delete;
-  ~OwnSocketFile() {
-    struct stat st {};
-    if (!m_path.empty() && ::lstat(m_path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
-        st.st_dev == m_dev && st.st_ino == m_ino) {
-      ::unlink(m_path.c_str());
-    }
-  }
-
-private:
-  std::string m_path;
-  dev_t m_dev = 0;
-  ino_t m_ino = 0;
-};
-
 // A Unix datagram client on a path of its own, which goes away with the stream.
 class BoundDatagramStream : public SocketStream {
 public:
-  BoundDatagramStream(asio::io_context& io, Fd fd, std::string name,
-                      std::unique_ptr<OwnSocketFile> file)
+  BoundDatagramStream(asio::io_context& io, Fd fd, std::string name, SocketFile file)
       : SocketStream(io, std::move(fd), std::move(name), true), m_file(std::move(file)) {}
 
 private:
-  std::unique_ptr<OwnSocketFile> m_file;
+  SocketFile m_file;
 };
-
-// Binds a datagram client to PATH with a listener's rules: an existing file that is not a
-// socket is never touched; a stale socket (nobody bound to it: ECONNREFUSED) is replaced; a
-// live one is "address in use". Returns the owner of the file (none for an abstract name).
-std::unique_ptr<OwnSocketFile> bind_own_path(int fd, const std::string& path) {
-  const std::string what = "bind unix:" + path;
-  const UnixAddress self = make_unix_address(path, what);
-  const bool abstract = path.front() == '@';
-  for (int attempt = 0;; ++attempt) {
-    if (::bind(fd, self.get(), self.len) == 0) {
-      break;
-    }
-    const int err = errno;
-    if (err != EADDRINUSE || abstract || attempt >= 3) {
-      throw Error(what, errno_text(err));
-    }
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) {
-      if (errno == ENOENT) {
-        continue; // it vanished meanwhile: just bind again
-      }
-      throw Error(what, errno_text(errno));
-    }
-    if (!S_ISSOCK(st.st_mode)) {
-      throw Error(what, "a " + file_type_name(st.st_mode) +
-                            " is in the way (only a stale socket is ever replaced)");
-    }
-    Fd probe(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!probe.valid()) {
-      throw Error(what, errno_text(errno));
-    }
-    if (::connect(probe.get(), self.get(), self.len) == 0 || errno == EPROTOTYPE) {
-      throw Error(what, errno_text(EADDRINUSE));
-    }
-    if (errno != ECONNREFUSED) {
-      throw Error(what, errno_text(errno));
-    }
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-      throw Error(what + " (removing the stale socket)", errno_text(errno));
-    }
-  }
-  return abstract ? nullptr : std::make_unique<OwnSocketFile>(path);
-}
 
 // A Unix stream connect is immediate (it never waits for a handshake), so it is done blocking.
 std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
@@ -114,10 +45,12 @@ std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
   if (!fd.valid()) {
     throw ConnectError(what, errno, errno_text(errno));
   }
-  std::unique_ptr<OwnSocketFile> own;
+  SocketFile own;
   if (dgram && !a.options.bind.empty()) {
-    // The replies come back to the path the user chose (nc's -Uu -s PATH).
-    own = bind_own_path(fd.get(), a.options.bind);
+    // The replies come back to the path the user chose (nc's -Uu -s PATH), with a listener's
+    // socket-file rules.
+    own = bind_socket_file(fd.get(), SOCK_DGRAM, a.options.bind, std::nullopt,
+                           "bind unix:" + a.options.bind);
   } else if (dgram) {
     // A datagram client needs an address of its own for the replies. Autobind gives it a
     // private name in the abstract namespace: nothing on disk to clean up, nothing to collide.
@@ -138,31 +71,24 @@ std::unique_ptr<Stream> connect_unix(asio::io_context& io, const Address& a) {
   }
   set_nonblocking(fd.get(), true);
   log_event("Connected to " + a.describe());
-  if (own != nullptr) {
+  if (own.owns()) {
     return std::make_unique<BoundDatagramStream>(io, std::move(fd), a.describe(), std::move(own));
   }
   return std::make_unique<SocketStream>(io, std::move(fd), a.describe(), dgram);
 }
 
-struct AddrInfoDeleter {
-  void operator()(addrinfo* ai) const { ::freeaddrinfo(ai); }
-};
-using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoDeleter>;
-
-AddrInfoPtr resolve(const std::string& host, const std::string& port, Family family, int socktype,
-                    int flags, const std::string& what) {
-  addrinfo hints{};
-  hints.ai_family = family == Family::V4 ? AF_INET : family == Family::V6 ? AF_INET6 : AF_UNSPEC;
-  hints.ai_socktype = socktype;
-  hints.ai_flags = flags;
-  addrinfo* res = nullptr;
-  const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(),
-                               port.empty() ? nullptr : port.c_str(), &hints, &res);
-  if (rc != 0) {
-    throw ConnectError(what, rc == EAI_SYSTEM ? errno : 0,
-                       rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc));
+AddrInfoList resolve(const std::string& host, const std::string& port, Family family, int socktype,
+                     int flags, const std::string& what) {
+  LookupError error;
+  AddrInfoList list = lookup(host, port,
+                             family == Family::V4   ? AF_INET
+                             : family == Family::V6 ? AF_INET6
+                                                    : AF_UNSPEC,
+                             socktype, flags, error);
+  if (!list) {
+    throw ConnectError(what, error.err, error.why);
   }
-  return AddrInfoPtr(res);
+  return list;
 }
 
 // Binds a connecting socket to -s/-p.

@@ -34,8 +34,18 @@ struct ConnectSettings {
 asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
                                                          const ConnectSettings& s);
 
+/// What a listener takes from the command line.
+struct ListenSettings {
+  AccessPolicy access;     ///< --allow-uid, --allow-gid, --allow, --deny
+  bool one_client = false; ///< without -k: serve one client (probes are passed over)
+
+  /// The settings the options give.
+  static ListenSettings from(const Options& o) { return {o.access, !o.keep_open}; }
+};
+
 /// Opens a listener for unix-listen:, unix-dgram-listen:, tcp-listen: or udp-listen:.
-std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o);
+std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a,
+                                        const ListenSettings& settings);
 
 /// Opens a non-listening, non-connecting endpoint: stdio, uuid, fifo, file, exec.
 /// want_input/want_output say which halves the session uses (stdio); a FIFO or file is read

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -32,6 +33,15 @@ void Fd::reset(int fd) {
     ::close(m_fd);
   }
   m_fd = fd;
+}
+
+UmaskGuard::UmaskGuard(std::optional<unsigned> mode)
+    : m_active(mode.has_value()), m_old(m_active ? ::umask(~*mode & 0777) : 0) {}
+
+UmaskGuard::~UmaskGuard() {
+  if (m_active) {
+    ::umask(m_old);
+  }
 }
 
 bool set_nonblocking(int fd, bool on) {

@@ -1,6 +1,7 @@
 // File descriptors: an owning handle, runtime errors, and the small helpers every endpoint uses.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
@@ -51,6 +52,21 @@ public:
 
 private:
   int m_fd = -1;
+};
+
+/// Sets the umask for one scope so a socket or FIFO is created with mode at once (a chmod
+/// afterwards would leave a window with the default mode); no mode: leaves the umask alone.
+/// The umask is process-wide: ipcat is single-threaded.
+class UmaskGuard {
+public:
+  explicit UmaskGuard(std::optional<unsigned> mode);
+  UmaskGuard(const UmaskGuard&) = delete;
+  UmaskGuard& operator=(const UmaskGuard&) = delete;
+  ~UmaskGuard();
+
+private:
+  bool m_active;
+  mode_t m_old;
 };
 
 /// Sets or clears O_NONBLOCK; returns false on failure.

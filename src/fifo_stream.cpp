@@ -72,14 +72,12 @@ void refuse_replaced(const std::string& path, const FifoId& id, const std::strin
 // number reused by another file while ipcat runs.
 Fd ensure_fifo(const Address& a, FifoId& id) {
   const std::string what = "fifo " + a.path;
-  mode_t old = 0;
-  if (a.options.mode) {
-    old = ::umask(~*a.options.mode & 0777);
-  }
-  const int rc = ::mkfifo(a.path.c_str(), a.options.mode ? (*a.options.mode & 07777) : 0666);
-  const int err = errno;
-  if (a.options.mode) {
-    ::umask(old);
+  int rc = 0;
+  int err = 0;
+  {
+    const UmaskGuard guard(a.options.mode);
+    rc = ::mkfifo(a.path.c_str(), a.options.mode ? (*a.options.mode & 07777) : 0666);
+    err = errno;
   }
   if (rc != 0 && err != EEXIST) {
     throw_errno(what, err);

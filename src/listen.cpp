@@ -16,69 +16,24 @@
 
 #include "endpoints.hpp"
 #include "log.hpp"
-#include "unix_diag.hpp"
+#include "resolve.hpp"
+#include "socket_file.hpp"
 
 namespace ipcat {
 
 namespace {
+
+// How a listener names its peers in messages: the type of the socket it listens on ("tcp",
+// "udp", "unix").
+std::string scheme_of(const Address& a) {
+  return std::string(endpoint_type(a.type().target).name.name);
+}
 
 // Makes the coming close of an accepted socket a reset (TCP); a Unix socket has none.
 void reset_on_close(int fd) {
   const linger abort{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
 }
-
-// The socket file a Unix listener created: removed when the listener goes away, but only if
-// the path still names the very file we created (someone may have replaced it).
-class SocketFile {
-public:
-  SocketFile() = default;
-  SocketFile(const SocketFile&) = delete;
-  SocketFile& operator=(const SocketFile&) = delete;
-  ~SocketFile() { remove(); }
-
-  void adopt(const std::string& path) {
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) == 0) {
-      m_path = path;
-      m_dev = st.st_dev;
-      m_ino = st.st_ino;
-    }
-  }
-
-  void remove() {
-    struct stat st {};
-    if (!m_path.empty() && ::lstat(m_path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
-        st.st_dev == m_dev && st.st_ino == m_ino) {
-      ::unlink(m_path.c_str());
-    }
-    m_path.clear();
-  }
-
-private:
-  std::string m_path;
-  dev_t m_dev = 0;
-  ino_t m_ino = 0;
-};
-
-// Sets the umask around bind so a socket is created with --mode at once: a chmod afterwards
-// would leave a window in which the socket has the default mode.
-class UmaskGuard {
-public:
-  explicit UmaskGuard(std::optional<unsigned> mode)
-      : m_active(mode.has_value()), m_old(m_active ? ::umask(~*mode & 0777) : 0) {}
-  UmaskGuard(const UmaskGuard&) = delete;
-  UmaskGuard& operator=(const UmaskGuard&) = delete;
-  ~UmaskGuard() {
-    if (m_active) {
-      ::umask(m_old);
-    }
-  }
-
-private:
-  bool m_active;
-  mode_t m_old;
-};
 
 // How a stream listener waits when it is out of descriptors: a pause that doubles from the
 // first to the longest, and, after this long with clients waiting, one client refused.
@@ -97,10 +52,11 @@ constexpr std::chrono::milliseconds k_probe_step{2};
 
 class StreamListener : public Listener {
 public:
-  StreamListener(asio::io_context& io, Fd fd, std::string name, std::string kind,
-                 AccessPolicy access, bool one_client)
-      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)),
-        m_access(std::move(access)), m_one_client(one_client), m_pause(io) {
+  StreamListener(asio::io_context& io, Fd fd, std::string name, const Address& a,
+                 const ListenSettings& settings)
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_scheme(scheme_of(a)),
+        m_unix(a.is_unix()), m_access(settings.access), m_one_client(settings.one_client),
+        m_pause(io) {
     m_wait.attach(io, m_fd.get());
     // A spare descriptor lets the listener refuse a client cleanly when it runs out of them.
     m_spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -133,9 +89,8 @@ public:
         m_starved_since.reset();
         m_next_pause = k_first_pause;
         const std::string from =
-            m_kind == "unix"
-                ? m_name
-                : m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
+            m_unix ? m_name
+                   : m_scheme + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
         std::string why;
         if (!admitted(client.get(), reinterpret_cast<sockaddr*>(&peer), why)) {
           // Refused: closed at once, before a byte is read or written; a TCP client gets a
@@ -184,7 +139,7 @@ public:
 
 private:
   bool admitted(int fd, const sockaddr* peer, std::string& why) const {
-    if (m_kind == "unix") {
+    if (m_unix) {
       if (!m_access.has_unix_rules()) {
         return true;
       }
@@ -220,7 +175,7 @@ private:
     if (stream.closed_without_data()) {
       co_return true;
     }
-    if (!m_one_client || m_kind != "unix") {
+    if (!m_one_client || !m_unix) {
       co_return false;
     }
     asio::steady_timer step(m_io);
@@ -299,7 +254,8 @@ private:
   Fd m_fd;
   Fd m_spare;
   std::string m_name;
-  std::string m_kind;
+  std::string m_scheme; // "unix", "tcp", "udp": how peers are named in messages
+  bool m_unix;
   AccessPolicy m_access;
   bool m_one_client;
   bool m_cancelled = false;
@@ -315,10 +271,10 @@ private:
 // the peer; after that one stream serves every peer, answering the one that spoke last.
 class DatagramListener : public Listener {
 public:
-  DatagramListener(asio::io_context& io, Fd fd, std::string name, std::string kind,
+  DatagramListener(asio::io_context& io, Fd fd, std::string name, const Address& a,
                    AccessPolicy access)
-      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_kind(std::move(kind)),
-        m_access(std::move(access)) {}
+      : m_io(io), m_fd(std::move(fd)), m_name(std::move(name)), m_scheme(scheme_of(a)),
+        m_unix(a.is_unix()), m_access(std::move(access)) {}
   ~DatagramListener() override { m_wait.release(); }
 
   [[nodiscard]] std::string name() const override { return m_name; }
@@ -337,18 +293,17 @@ public:
       const ssize_t n = ::recvfrom(m_fd.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT,
                                    reinterpret_cast<sockaddr*>(&peer), &len);
       std::string why;
-      if (n >= 0 && m_kind != "unix" &&
-          !m_access.admits_inet(reinterpret_cast<sockaddr*>(&peer), why)) {
+      if (n >= 0 && !m_unix && !m_access.admits_inet(reinterpret_cast<sockaddr*>(&peer), why)) {
         // Not admitted: drop the datagram and keep waiting for one that is.
         ::recv(m_fd.get(), &byte, 1, MSG_DONTWAIT);
-        log_event("Dropped a datagram from " + m_kind + ":" +
+        log_event("Dropped a datagram from " + m_scheme + ":" +
                   format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len) + ": " + why);
         continue;
       }
       if (n >= 0) {
         m_wait.release();
         const std::string from =
-            m_kind + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
+            m_scheme + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&peer), len);
         log_event("Connection from " + from);
         co_return std::make_unique<DatagramServerStream>(m_io, std::move(m_fd), m_name, peer, len,
                                                          m_access);
@@ -370,77 +325,43 @@ private:
   asio::io_context& m_io;
   Fd m_fd;
   std::string m_name;
-  std::string m_kind;
+  std::string m_scheme; // "unix", "tcp", "udp": how peers are named in messages
+  bool m_unix;
   AccessPolicy m_access;
   Waiter m_wait;
   SocketFile m_file;
 };
 
 std::unique_ptr<Listener> listen_unix(asio::io_context& io, const Address& a,
-                                      const AccessPolicy& access, bool one_client) {
+                                      const ListenSettings& settings) {
   const std::string what = "listen " + a.target();
-  const bool dgram = a.kind == AddressKind::UnixDgramListen;
+  const bool dgram = a.is_datagram();
   const int type = dgram ? SOCK_DGRAM : SOCK_STREAM;
-  const UnixAddress ua = make_unix_address(a.path, what);
-  const bool abstract = a.path.front() == '@';
+  (void)make_unix_address(a.path, what); // a path too long is an error before anything is made
   const std::string name = "unix:" + a.path;
 
   Fd fd(::socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) {
     throw_errno(what, errno);
   }
-  // bind() never replaces an existing file, so it is the atomic "create if absent". When it
-  // finds something, look again: a stale socket is removed and bind is tried once more.
-  for (int attempt = 0;; ++attempt) {
-    int err = 0;
-    {
-      UmaskGuard guard(a.options.mode);
-      if (::bind(fd.get(), ua.get(), ua.len) != 0) {
-        err = errno;
-      }
-    }
-    if (err == 0) {
-      break;
-    }
-    if (err != EADDRINUSE || abstract || attempt >= 3) {
-      throw_errno(what, err);
-    }
-    struct stat stale {};
-    if (!socket_file_is_stale(a.path, ua.get(), ua.len, type, what, stale)) {
-      continue; // it vanished meanwhile: just bind again
-    }
-    // Remove it only if it is still the file found stale: another listener may have reclaimed
-    // the path meanwhile, and its new socket must stay.
-    struct stat now {};
-    if (::lstat(a.path.c_str(), &now) != 0 || now.st_dev != stale.st_dev ||
-        now.st_ino != stale.st_ino) {
-      continue;
-    }
-    if (::unlink(a.path.c_str()) != 0 && errno != ENOENT) {
-      throw_errno(what + " (removing the stale socket)", errno);
-    }
-  }
+  SocketFile file = bind_socket_file(fd.get(), type, a.path, a.options.mode, what);
   if (dgram) {
-    auto l = std::make_unique<DatagramListener>(io, std::move(fd), name, "unix", access);
-    if (!abstract) {
-      l->file().adopt(a.path);
-    }
+    auto l = std::make_unique<DatagramListener>(io, std::move(fd), name, a, settings.access);
+    l->file() = std::move(file);
     return l;
   }
   if (::listen(fd.get(), SOMAXCONN) != 0) {
     throw_errno(what, errno);
   }
-  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, "unix", access, one_client);
-  if (!abstract) {
-    l->file().adopt(a.path);
-  }
+  auto l = std::make_unique<StreamListener>(io, std::move(fd), name, a, settings);
+  l->file() = std::move(file);
   return l;
 }
 
-std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, const Options& o) {
+std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a,
+                                      const ListenSettings& settings) {
   const std::string what = "listen " + a.target();
-  const bool udp = a.kind == AddressKind::UdpListen;
-  const char* kind = udp ? "udp" : "tcp";
+  const bool udp = a.is_datagram();
   const int socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
 
   // No host: one dual-stack socket on [::] (IPv4 clients arrive as mapped addresses), or
@@ -459,21 +380,17 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
   int last_err = 0;
   std::string last_why;
   for (const auto& [family, host] : candidates) {
-    addrinfo hints{};
-    hints.ai_family = family != AF_UNSPEC      ? family
-                      : a.family == Family::V4 ? AF_INET
-                      : a.family == Family::V6 ? AF_INET6
-                                               : AF_UNSPEC;
-    hints.ai_socktype = socktype;
-    hints.ai_flags = AI_PASSIVE;
-    addrinfo* res = nullptr;
-    const int rc = ::getaddrinfo(host.c_str(), a.port.c_str(), &hints, &res);
-    if (rc != 0) {
-      last_why = rc == EAI_SYSTEM ? errno_text(errno) : ::gai_strerror(rc);
+    const int want = family != AF_UNSPEC      ? family
+                     : a.family == Family::V4 ? AF_INET
+                     : a.family == Family::V6 ? AF_INET6
+                                              : AF_UNSPEC;
+    LookupError error;
+    const AddrInfoList list = lookup(host, a.port, want, socktype, AI_PASSIVE, error);
+    if (!list) {
+      last_why = error.why;
       continue;
     }
-    std::unique_ptr<addrinfo, void (*)(addrinfo*)> list(res, ::freeaddrinfo);
-    for (const addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+    for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
       Fd fd(
           ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
       if (!fd.valid()) {
@@ -495,12 +412,11 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
       socklen_t len = sizeof(local);
       ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &len);
       const std::string name =
-          std::string(kind) + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&local), len);
+          scheme_of(a) + ":" + format_sockaddr(reinterpret_cast<sockaddr*>(&local), len);
       if (udp) {
-        return std::make_unique<DatagramListener>(io, std::move(fd), name, kind, o.access);
+        return std::make_unique<DatagramListener>(io, std::move(fd), name, a, settings.access);
       }
-      return std::make_unique<StreamListener>(io, std::move(fd), name, kind, o.access,
-                                              !o.keep_open);
+      return std::make_unique<StreamListener>(io, std::move(fd), name, a, settings);
     }
   }
   if (last_err != 0) {
@@ -511,11 +427,12 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a, co
 
 } // namespace
 
-std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a, const Options& o) {
+std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a,
+                                        const ListenSettings& settings) {
   if (a.is_unix()) {
-    return listen_unix(io, a, o.access, !o.keep_open);
+    return listen_unix(io, a, settings);
   }
-  return listen_inet(io, a, o);
+  return listen_inet(io, a, settings);
 }
 
 } // namespace ipcat
