@@ -7,7 +7,9 @@
 #include <csignal>
 #include <cstdio>
 
+#include "endpoint_open.hpp"
 #include "hub.hpp"
+#include "layer.hpp"
 #include "log.hpp"
 #include "tasks.hpp"
 
@@ -136,29 +138,42 @@ asio::awaitable<SessionResult> App::run_session(std::unique_ptr<Stream> left,
   co_return result;
 }
 
+// How an end is opened follows from its row of the endpoint table: a listener accepts its one
+// client, a connecting kind connects (through its layers), anything else is opened locally.
 asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bool is_left) {
-  if (a.is_listener()) {
+  const EndpointType& type = a.type();
+  if (type.caps.listens) {
     m_listeners.push_back(open_listener(m_io, a, ListenSettings::from(m_o)));
     Listener& l = *m_listeners.back();
     log_event("Listening on " + l.name());
     // The listener itself passes over probes (connections that close without data).
     auto client = co_await l.accept();
     l.close(); // one client: stop listening; the socket file goes at exit
-    co_return client;
+    auto layered = co_await accepted(std::move(client), a);
+    co_return layered;
   }
-  if (a.kind == AddressKind::Unix || a.kind == AddressKind::UnixDgram ||
-      a.kind == AddressKind::Tcp || a.kind == AddressKind::Udp) {
+  if (type.caps.connects) {
     const ConnectSettings settings = ConnectSettings::from(m_o);
-    co_return co_await connect_address(m_io, a, settings);
+    const auto layers = layers_for(a);
+    const Address target = connect_target(a, layers);
+    auto s = co_await connect_address(m_io, target, settings);
+    auto layered = co_await apply_layers(m_io, std::move(s), layers, LayerSide::Client);
+    co_return layered;
   }
-  if (a.kind == AddressKind::Fifo || a.kind == AddressKind::File) {
-    // Read on the left, written on the right.
-    co_return open_local(m_io, a, is_left, !is_left);
+  if (type.role == Role::OneWay) {
+    co_return open_local(m_io, a, is_left, !is_left); // read on the left, written on the right
   }
   // stdio: the left side is the local side; which halves are used depends on the directions.
   const bool want_input = is_left ? !m_o.recv_only : !m_o.send_only;
   const bool want_output = is_left ? !m_o.send_only : !m_o.recv_only;
   co_return open_local(m_io, a, want_input, want_output);
+}
+
+asio::awaitable<std::unique_ptr<Stream>> App::accepted(std::unique_ptr<Stream> client,
+                                                       const Address& listen) {
+  const auto layers = layers_for(listen);
+  auto layered = co_await apply_layers(m_io, std::move(client), layers, LayerSide::Server);
+  co_return layered;
 }
 
 void App::report(const SessionResult& r) const {
@@ -224,7 +239,9 @@ asio::awaitable<void> App::main_flow() {
 
 asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_left) {
   const Address& other = listener_is_left ? m_o.right : m_o.left;
-  if (other.kind == AddressKind::Stdio) {
+  const Address& listen = listener_is_left ? m_o.left : m_o.right;
+  const bool layered = !layers_for(listen).empty();
+  if (other.type().caps.shared) {
     // stdin goes to every client, every client's data to stdout, line by line.
     m_hub = std::make_unique<Hub>(m_io, open_local(m_io, other, !m_o.recv_only, !m_o.send_only),
                                   HubSettings{.recv_only = m_o.recv_only,
@@ -251,16 +268,31 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
       }
       throw;
     }
-    if (m_hub) {
+    if (m_hub && !layered) {
       m_hub->add(std::move(client));
+      continue;
+    }
+    if (m_hub) {
+      // A layer's handshake (TLS) must not hold up accepting: the client joins when done.
+      spawn_logged(m_io, join_hub(std::move(client), listen));
       continue;
     }
     spawn_logged(m_io, serve_client(std::move(client), listener_is_left));
   }
 }
 
-asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> client, bool listener_is_left) {
+asio::awaitable<void> App::join_hub(std::unique_ptr<Stream> client, const Address& listen) {
+  auto layered = co_await accepted(std::move(client), listen);
+  if (m_hub && !m_ending) {
+    m_hub->add(std::move(layered));
+  }
+}
+
+asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
+                                        bool listener_is_left) {
   const Address& other_addr = listener_is_left ? m_o.right : m_o.left;
+  auto client =
+      co_await accepted(std::move(accepted_client), listener_is_left ? m_o.left : m_o.right);
   const std::string name = client->name();
   std::unique_ptr<Stream> other;
   for (int attempt = 1;; ++attempt) {

@@ -32,9 +32,12 @@ public:
 private:
   asio::awaitable<void> main_flow();
   asio::awaitable<std::unique_ptr<Stream>> open_endpoint(const Address& a, bool is_left);
+  asio::awaitable<std::unique_ptr<Stream>> accepted(std::unique_ptr<Stream> client,
+                                                    const Address& listen);
   asio::awaitable<SessionResult> run_session(std::unique_ptr<Stream> left,
                                              std::unique_ptr<Stream> right);
   asio::awaitable<void> keep_accepting(Listener& listener, bool listener_is_left);
+  asio::awaitable<void> join_hub(std::unique_ptr<Stream> client, const Address& listen);
   asio::awaitable<void> serve_client(std::unique_ptr<Stream> client, bool listener_is_left);
   SessionSettings settings_for(const Address& right) const;
   std::shared_ptr<Session> make_session(std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,

@@ -15,7 +15,7 @@ std::vector<EndpointType> make_table() {
       {.kind = A::Stdio,
        .name = TypeName{"stdio"},
        .role = Role::Duplex,
-       .caps = {.zero_copy = true},
+       .caps = {.zero_copy = true, .shared = true},
        .args = ArgSyntax::None,
        .target = A::Stdio,
        .usage = "-, stdio",

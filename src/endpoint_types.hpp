@@ -50,6 +50,8 @@ struct Capabilities {
   bool unix_domain = false;  ///< a Unix-domain socket (a path or @NAME)
   bool inet = false;         ///< a TCP or UDP socket (HOST, PORT, -4/-6)
   bool creates_file = false; ///< makes a file system object (socket file, FIFO): mode applies
+  bool shared = false;       ///< one per process (stdin and stdout): a -k listener shares it
+                             ///< among its clients (the hub) instead of opening one each
 };
 
 /// How the ARGS of TYPE:ARGS are read.

@@ -1,11 +1,10 @@
-// The UUID generator as a source endpoint, and the dispatch for local endpoints.
+// The UUID generator as a source endpoint.
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 
 #include "endpoints.hpp"
-#include "stdio_stream.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
@@ -54,6 +53,7 @@ public:
     co_return IoResult{static_cast<ssize_t>(n), 0};
   }
 
+  [[nodiscard]] bool input_pending() const override { return m_remaining && *m_remaining > 0; }
   void shutdown_write() override {}
   void cancel() override {
     m_cancelled = true;
@@ -83,24 +83,6 @@ private:
 
 std::unique_ptr<Stream> make_generator(asio::io_context& io, const Address& a) {
   return std::make_unique<GeneratorStream>(io, a);
-}
-
-std::unique_ptr<Stream> open_local(asio::io_context& io, const Address& a, bool want_input,
-                                   bool want_output) {
-  switch (a.kind) {
-  case AddressKind::Stdio:
-    return open_stdio(io, want_input, want_output);
-  case AddressKind::Uuid:
-    return make_generator(io, a);
-  case AddressKind::Exec:
-    return spawn_exec(io, a);
-  case AddressKind::Fifo:
-    return open_fifo(io, a, want_input);
-  case AddressKind::File:
-    return open_file(io, a, want_input);
-  default:
-    throw Error(a.describe(), "this address type is not supported yet", 2);
-  }
 }
 
 } // namespace ipcat

@@ -274,6 +274,11 @@ void Session::on_peer_gone(Direction& towards) {
                  not_delivered(towards));
     } else if (active(towards) && towards.counts.taken > towards.counts.given) {
       fail_later("write " + towards.dst->name() + ": the peer closed: " + not_delivered(towards));
+    } else if (active(towards) && !towards.src->traits().tty_input &&
+               towards.src->input_pending()) {
+      // Everything sent so far was taken, but the input had more for the peer that left.
+      fail_later("write " + towards.dst->name() +
+                 ": the peer closed before the input ended: " + not_delivered(towards));
     }
   }
   stop(0);

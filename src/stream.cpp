@@ -3,6 +3,8 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ipcat {
@@ -137,6 +139,19 @@ asio::awaitable<int> FdStream::wait_writable() {
   }
   const int w = co_await m_wwait->wait(asio::posix::descriptor_base::wait_write);
   co_return w;
+}
+
+bool FdStream::input_pending() const {
+  if (m_rfd < 0) {
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(m_rfd, &st) == 0 && S_ISREG(st.st_mode)) {
+    const off_t at = ::lseek(m_rfd, 0, SEEK_CUR);
+    return at >= 0 && at < st.st_size;
+  }
+  int waiting = 0;
+  return ::ioctl(m_rfd, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
 void FdStream::cancel() {

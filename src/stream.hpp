@@ -85,6 +85,10 @@ public:
   /// Takes a pending asynchronous error (a socket's SO_ERROR: ECONNRESET when the peer threw
   /// away data it had been sent); 0 when there is none.
   virtual int take_error() { return 0; }
+  /// True when the input has bytes waiting that were not read yet (a pipe or socket with data
+  /// in it, a regular file short of its end, a generator with items to go): what a peer that
+  /// leaves now would never get.
+  [[nodiscard]] virtual bool input_pending() const { return false; }
   /// Asks a line source to return one line per read (for datagrams and FIFOs).
   virtual void set_one_line_per_read(bool /*on*/) {}
   /// Waits until read_fd() is readable; 0 or an errno value (ECANCELED).
@@ -141,6 +145,7 @@ public:
   asio::awaitable<int> wait_writable() override;
   [[nodiscard]] int read_fd() const override { return m_rfd; }
   [[nodiscard]] int write_fd() const override { return m_wfd; }
+  [[nodiscard]] bool input_pending() const override;
 
 protected:
   /// One non-blocking read attempt; returns -1 with errno set like read(2).
