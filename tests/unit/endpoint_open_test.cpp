@@ -21,8 +21,7 @@ TEST_CASE("endpoint table: every kind listens, connects or has a local opener, o
   CHECK(openers.size() <= ipcat::endpoint_types().size());
 }
 
-TEST_CASE("endpoint table: only stdio is shared among the clients of a -k listener",
-          "[endpoint]") {
+TEST_CASE("endpoint table: only stdio is shared among the clients of a -k listener", "[endpoint]") {
   for (const auto& row : ipcat::endpoint_types()) {
     INFO(row.name.name);
     CHECK(row.caps.shared == (row.kind == ipcat::AddressKind::Stdio));
