@@ -1,3 +1,6 @@
+// The command line into Options: CLI11's flags, the conflicts rejected up front, the address
+// form, the checks that need both ends, and the global flags carried to the endpoints they
+// apply to. The netcat form is in netcat_form.cpp, the --help text in usage.cpp.
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -5,50 +8,11 @@
 #include <tuple>
 #include <utility>
 
+#include "netcat_form.hpp"
+
 namespace ipcat {
 
 namespace {
-
-// What CLI11 fills in; turned into Options (and checked) by build_options.
-struct RawFlags {
-  bool listen = false;
-  bool unix_socket = false;
-  bool udp = false;
-  bool keep_open = false;
-  bool ipv4 = false;
-  bool ipv6 = false;
-  bool nc_shutdown = false;
-  bool no_shutdown = false;
-  bool zero_io = false;
-  bool recv_only = false;
-  bool send_only = false;
-  bool uuid = false;
-  bool echo = false;
-  bool retry = false;
-  bool verbose = false;
-  bool stats = false;
-  bool help = false;
-  bool version = false;
-  bool exec_given = false;
-  std::string source_host;
-  std::string source_port;
-  std::string quit_after;
-  std::string connect_timeout;
-  std::string idle_timeout;
-  std::string exec_argv;
-  std::string exec_shell;
-  std::string uuid_version;
-  std::string count;
-  std::string interval;
-  std::string retry_count;
-  std::string retry_interval;
-  std::string mode;
-  std::vector<std::string> allow_uid;
-  std::vector<std::string> allow_gid;
-  std::vector<std::string> allow;
-  std::vector<std::string> deny;
-  std::vector<std::string> positionals;
-};
 
 // "--uuid=v7" and "--retry=3" carry optional values, which CLI11 would otherwise take from the
 // next word ("--uuid host port" must keep host as a positional). Only the "=" form sets them,
@@ -95,26 +59,6 @@ Result<std::optional<Duration>> optional_duration(const std::string& text, const
   return std::optional<Duration>(*d);
 }
 
-// The local side the netcat form (and a single address) pairs with.
-Result<Address> local_side(const RawFlags& f) {
-  Address a;
-  if (f.uuid) {
-    a.kind = AddressKind::Uuid;
-    if (f.uuid_version == "v7" || f.uuid_version == "V7") {
-      a.uuid = UuidVersion::V7;
-    } else if (f.uuid_version.empty() || f.uuid_version == "v4" || f.uuid_version == "V4") {
-      a.uuid = UuidVersion::V4;
-    } else {
-      return fail("invalid UUID version '", f.uuid_version, "' for --uuid (v4 or v7)");
-    }
-  } else if (!f.exec_argv.empty() || !f.exec_shell.empty()) {
-    a.kind = AddressKind::Exec;
-    a.shell = f.exec_argv.empty();
-    a.path = a.shell ? f.exec_shell : f.exec_argv;
-  }
-  return a;
-}
-
 std::optional<UsageError> check_conflicts(const RawFlags& f) {
   struct Pair {
     bool a;
@@ -142,93 +86,6 @@ std::optional<UsageError> check_conflicts(const RawFlags& f) {
     }
   }
   return std::nullopt;
-}
-
-// The netcat form: build the right-hand address from -l/-U/-u and the positionals.
-Result<Address> netcat_address(const RawFlags& f, Options& o) {
-  const auto& pos = f.positionals;
-  Address a;
-  if (f.unix_socket) {
-    if (pos.size() != 1) {
-      return pos.empty() ? fail("-U needs a socket path")
-                         : fail("too many arguments for -U: expected one socket path");
-    }
-    a.kind = f.udp ? (f.listen ? AddressKind::UnixDgramListen : AddressKind::UnixDgram)
-                   : (f.listen ? AddressKind::UnixListen : AddressKind::Unix);
-    if (pos[0].empty()) {
-      return fail("-U needs a socket path (got an empty word)");
-    }
-    a.path = pos[0];
-    if (!f.source_host.empty()) {
-      // -Uu -s PATH is unix-dgram:PATH,bind=SELF; -s is no inet source address any more.
-      a.options.bind = f.source_host;
-      a.written_options.emplace_back("bind", f.source_host);
-      o.source_host.clear();
-    }
-    return a;
-  }
-  const char* proto = f.udp ? "udp" : "tcp";
-  if (f.listen) {
-    a.kind = f.udp ? AddressKind::UdpListen : AddressKind::TcpListen;
-    std::string host = f.source_host;
-    std::string port = f.source_port;
-    if (pos.size() > 2) {
-      return fail("too many arguments: expected [HOST] PORT with -l");
-    }
-    if (pos.size() == 2) {
-      if (!host.empty()) {
-        return fail("cannot use -s with a HOST argument");
-      }
-      host = pos[0];
-    }
-    if (!pos.empty()) {
-      if (!port.empty()) {
-        return fail("cannot use -p with a PORT argument");
-      }
-      port = pos.back();
-    }
-    if (port.empty()) {
-      return fail("missing port to listen on");
-    }
-    auto p = parse_port(port, true, proto);
-    if (!p) {
-      return UsageError{p.error()};
-    }
-    a.host = host;
-    a.port = *p;
-    // -s/-p named the listening address here; they are not source options any more.
-    o.source_host.clear();
-    o.source_port.clear();
-    return a;
-  }
-  if (pos.size() != 2) {
-    if (pos.size() > 2) {
-      return fail("too many arguments: expected HOST PORT");
-    }
-    return pos.empty() ? fail("missing destination: HOST PORT, -U PATH or an address")
-                       : fail("missing port after '", pos[0], "'");
-  }
-  a.kind = f.udp ? AddressKind::Udp : AddressKind::Tcp;
-  if (pos[0].empty()) {
-    return fail("missing host (got an empty word)");
-  }
-  a.host = pos[0];
-  if (!a.host.empty() && a.host.front() == '[' && a.host.back() == ']') {
-    a.host = a.host.substr(1, a.host.size() - 2);
-  }
-  auto p = parse_port(pos[1], false, proto);
-  if (!p) {
-    return UsageError{p.error()};
-  }
-  a.port = *p;
-  if (!f.source_port.empty()) {
-    auto sp = parse_port(f.source_port, false, proto);
-    if (!sp) {
-      return fail("-p: ", sp.error());
-    }
-    o.source_port = *sp;
-  }
-  return a;
 }
 
 // Carries the global per-endpoint flags (--mode, --count, --interval, -4/-6) to the endpoints
@@ -375,59 +232,6 @@ std::optional<UsageError> copy_plain_flags(const RawFlags& f, Options& o) {
     }
     o.retry_interval = *d;
   }
-  return std::nullopt;
-}
-
-enum class Form { Netcat, Addresses };
-
-// Which form is it? Without netcat flags, words that read as addresses are addresses. With -U
-// the word is a path ("pipe", "a:b"); with -l or -u a bare word is a host or port ("-l exec" is
-// the exec service). A "TYPE:..." word beside those flags is a mix-up, said so.
-Result<Form> detect_form(const RawFlags& f) {
-  const auto& pos = f.positionals;
-  const bool netcat_flags = f.listen || f.udp || f.unix_socket;
-  const bool typed_word = std::any_of(pos.begin(), pos.end(), [&](const std::string& p) {
-    return f.unix_socket ? has_known_type_prefix(p)
-                         : p.find_first_of(":,") != std::string::npos && looks_like_address(p);
-  });
-  const bool addresses =
-      !pos.empty() && pos.size() <= 2 &&
-      (netcat_flags ? typed_word : std::all_of(pos.begin(), pos.end(), [](const std::string& p) {
-        return looks_like_address(p);
-      }));
-  if (addresses && netcat_flags) {
-    return fail("-l, -U and -u belong to the netcat form; with an address write the type "
-                "(unix-listen:, tcp-listen:, udp:, ...)");
-  }
-  return addresses ? Form::Addresses : Form::Netcat;
-}
-
-// The netcat form: the local side and the address built from -l/-U/-u and the positionals.
-std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& local, Options& o) {
-  // A word that names an unknown address type deserves that message, not "bad port" (with -U
-  // the word is a path, whatever it looks like).
-  for (const auto& p : f.positionals) {
-    if (!f.unix_socket && p.find(':') != std::string::npos && looks_like_address(p)) {
-      auto a = parse_address(p);
-      if (!a) {
-        return UsageError{a.error()};
-      }
-    }
-  }
-  if (f.uuid && !f.positionals.empty() && (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
-    return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
-  }
-  o.left = local;
-  if (f.positionals.empty() && !f.listen && !f.unix_socket && f.source_port.empty() &&
-      local.type().role == Role::Source) {
-    o.right = Address{}; // a generator with no destination writes to stdout
-    return std::nullopt;
-  }
-  auto right = netcat_address(f, o);
-  if (!right) {
-    return UsageError{right.error()};
-  }
-  o.right = *right;
   return std::nullopt;
 }
 
@@ -633,57 +437,6 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     f.quit_after.clear();
   }
   return build_options(f);
-}
-
-std::string usage_text() {
-  return R"(Usage:
-  ipcat [options] host port            connect over TCP (stdin -> socket -> stdout)
-  ipcat -l [options] [host] port       listen on TCP, serve one client
-  ipcat -U [-l] [options] path         Unix stream socket: connect, or listen with -l
-  ipcat -u [-l] [options] [host] port  UDP (with -U: Unix datagram socket)
-  ipcat [options] ADDRESS [ADDRESS]    relay between two endpoints (socat style)
-
-)" + address_help() +
-         R"(
-Options:
-  -l, --listen              listen instead of connect
-  -U, --unix                Unix-domain socket; the destination is a path
-  -u, --udp                 datagrams (UDP, or Unix datagram with -U)
-  -k, --keep-open           with -l: keep accepting; clients are served concurrently
-  -4, -6                    IPv4 or IPv6 only
-  -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen)
-                            with -Uu: -s PATH is the client's own socket, for the replies
-  -N                        half-close on input EOF (already the default; for nc scripts)
-      --no-shutdown         do not half-close the socket when the local input ends
-  -q SECS                   quit SECS after the local input ends (-q 0: at once)
-  -w SECS                   connect timeout (and for -z)
-  -i, --idle-timeout SECS   end the session after SECS without data in either direction
-  -z                        connect, then close at once; exit 0 if something listens
-  -d, --recv-only           only receive: never read the local input
-      --send-only           only send: never write to the local output
-  -e, --exec CMD            the local side is CMD, split into words (no shell)
-  -c, --sh-exec CMD         the local side is /bin/sh -c CMD
-      --uuid[=v4|v7]        the local side is the UUID generator (default v4)
-      --count N             generators: stop after N items
-      --interval DUR        generators: pause DUR between items (1s, 250ms)
-      --echo                also copy every byte sent to stderr
-      --retry[=N]           keep trying to connect (N times; default forever)
-      --retry-interval DUR  pause between tries (default 1s)
-      --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
-      --allow-uid UID[,UID...]  Unix listener: admit only these users (SO_PEERCRED)
-      --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
-      --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
-      --deny CIDR           TCP/UDP listener: refuse peers in CIDR (repeatable; wins)
-  -v, --verbose             one-line events on stderr (listening, connections)
-      --stats               at exit: bytes each way, duration and rate on stderr
-  -h, --help                this help
-  -V, --version             the version
-
-Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
-Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
-Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
-130/143 stopped by SIGINT/SIGTERM.
-)";
 }
 
 } // namespace ipcat

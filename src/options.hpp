@@ -10,6 +10,9 @@
 #include "address.hpp"
 #include "duration.hpp"
 #include "result.hpp"
+// usage_text() comes with the parser: whoever parses the command line prints it for -h, and
+// tests/fuzz/run links usage.cpp with the options fuzzer through this include.
+#include "usage.hpp"
 
 namespace ipcat {
 
@@ -41,8 +44,5 @@ struct Options {
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.
 Result<Options> parse_options(const std::vector<std::string>& args);
-
-/// The --help text.
-std::string usage_text();
 
 } // namespace ipcat

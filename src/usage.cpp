@@ -1,0 +1,59 @@
+// The --help text: the usage lines, the address kinds (from the endpoint table) and the options.
+#include "usage.hpp"
+
+#include "endpoint_types.hpp"
+
+namespace ipcat {
+
+std::string usage_text() {
+  return R"(Usage:
+  ipcat [options] host port            connect over TCP (stdin -> socket -> stdout)
+  ipcat -l [options] [host] port       listen on TCP, serve one client
+  ipcat -U [-l] [options] path         Unix stream socket: connect, or listen with -l
+  ipcat -u [-l] [options] [host] port  UDP (with -U: Unix datagram socket)
+  ipcat [options] ADDRESS [ADDRESS]    relay between two endpoints (socat style)
+
+)" + address_help() +
+         R"(
+Options:
+  -l, --listen              listen instead of connect
+  -U, --unix                Unix-domain socket; the destination is a path
+  -u, --udp                 datagrams (UDP, or Unix datagram with -U)
+  -k, --keep-open           with -l: keep accepting; clients are served concurrently
+  -4, -6                    IPv4 or IPv6 only
+  -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen)
+                            with -Uu: -s PATH is the client's own socket, for the replies
+  -N                        half-close on input EOF (already the default; for nc scripts)
+      --no-shutdown         do not half-close the socket when the local input ends
+  -q SECS                   quit SECS after the local input ends (-q 0: at once)
+  -w SECS                   connect timeout (and for -z)
+  -i, --idle-timeout SECS   end the session after SECS without data in either direction
+  -z                        connect, then close at once; exit 0 if something listens
+  -d, --recv-only           only receive: never read the local input
+      --send-only           only send: never write to the local output
+  -e, --exec CMD            the local side is CMD, split into words (no shell)
+  -c, --sh-exec CMD         the local side is /bin/sh -c CMD
+      --uuid[=v4|v7]        the local side is the UUID generator (default v4)
+      --count N             generators: stop after N items
+      --interval DUR        generators: pause DUR between items (1s, 250ms)
+      --echo                also copy every byte sent to stderr
+      --retry[=N]           keep trying to connect (N times; default forever)
+      --retry-interval DUR  pause between tries (default 1s)
+      --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
+      --allow-uid UID[,UID...]  Unix listener: admit only these users (SO_PEERCRED)
+      --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
+      --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
+      --deny CIDR           TCP/UDP listener: refuse peers in CIDR (repeatable; wins)
+  -v, --verbose             one-line events on stderr (listening, connections)
+      --stats               at exit: bytes each way, duration and rate on stderr
+  -h, --help                this help
+  -V, --version             the version
+
+Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
+Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
+Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
+130/143 stopped by SIGINT/SIGTERM.
+)";
+}
+
+} // namespace ipcat
