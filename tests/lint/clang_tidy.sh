@@ -9,8 +9,9 @@ need clang-tidy
 : "${IPCAT_BUILD_DIR:?}"
 [[ -f $IPCAT_BUILD_DIR/compile_commands.json ]] || fail "no compile_commands.json in $IPCAT_BUILD_DIR"
 cd "$IPCAT_SOURCE_DIR"
-files=(src/access.cpp src/address.cpp src/duration.cpp src/fd.cpp src/log.cpp src/options.cpp
-  src/uuid.cpp src/zero_copy.cpp)
+files=(src/access.cpp src/address.cpp src/duration.cpp src/endpoint_types.cpp src/fd.cpp
+  src/fd_limit.cpp src/line_framer.cpp src/log.cpp src/netcat_form.cpp src/options.cpp
+  src/resolve.cpp src/usage.cpp src/uuid.cpp src/zero_copy.cpp)
 clang-tidy --quiet -p "$IPCAT_BUILD_DIR" "${files[@]}" >"$T/tidy.out" 2>&1 || {
   grep -E 'error:|warning:' "$T/tidy.out" >&2 || cat "$T/tidy.out" >&2
   fail "clang-tidy found problems"
