@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -42,6 +43,25 @@ UmaskGuard::~UmaskGuard() {
   if (m_active) {
     ::umask(m_old);
   }
+}
+
+std::size_t grow_pipe(int fd, std::size_t goal) {
+  const int now = ::fcntl(fd, F_GETPIPE_SZ);
+  if (now <= 0) {
+    return 0;
+  }
+  if (static_cast<std::size_t>(now) >= goal) {
+    return static_cast<std::size_t>(now);
+  }
+  // The system's limit, read once per process (0: unknown, try the goal as it is).
+  static const std::size_t max_size = [] {
+    std::ifstream max_file("/proc/sys/fs/pipe-max-size");
+    std::size_t n = 0;
+    return max_file >> n ? n : 0;
+  }();
+  const std::size_t want = max_size != 0 && max_size < goal ? max_size : goal;
+  const int got = ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(want));
+  return static_cast<std::size_t>(got > 0 ? got : now);
 }
 
 bool set_nonblocking(int fd, bool on) {

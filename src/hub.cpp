@@ -7,6 +7,7 @@
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 
+#include "line_framer.hpp"
 #include "log.hpp"
 #include "tasks.hpp"
 
@@ -15,14 +16,13 @@ namespace ipcat {
 namespace {
 // Memory stays bounded: stdin is not read while any client has this many chunks queued, and
 // clients are not read while stdout has this much waiting. A client holds at most
-// k_max_partial bytes of an unfinished line (plus one read). Stdin kept for the next client
+// Hub::k_hub_max_line bytes of an unfinished line (plus one read). Stdin kept for the next client
 // is at most about one queue's worth between arrivals; k_held_chunks only makes that bound
 // explicit.
 constexpr std::size_t k_client_queue_chunks = 4;
 constexpr std::size_t k_held_chunks = 16;
 constexpr std::size_t k_out_limit = 1 << 20;
 constexpr std::size_t k_read_size = 64 * 1024;
-constexpr std::size_t k_max_partial = 64 * 1024;
 } // namespace
 
 asio::awaitable<void> Notifier::wait() {
@@ -250,14 +250,14 @@ bool Hub::pass_on(const std::shared_ptr<Client>& c) {
   bool released = false;
   if (m_owner == c) {
     // Its long line goes on, up to and including the newline.
-    const auto nl = c->partial.find('\n');
-    if (nl == std::string::npos) {
-      emit(std::move(c->partial));
-      c->partial.clear();
+    LineFramer& f = c->lines;
+    if (!f.has_line()) {
+      emit(f.take_partial());
       return false;
     }
-    emit(c->partial.substr(0, nl + 1));
-    c->partial.erase(0, nl + 1);
+    const std::string_view rest_of_line = f.line();
+    emit(std::string(rest_of_line));
+    f.consume(rest_of_line.size());
     m_owner.reset();
     m_out_room.notify_all();
     released = true;
@@ -265,17 +265,17 @@ bool Hub::pass_on(const std::shared_ptr<Client>& c) {
   if (m_owner) {
     return false; // another client's long line is going out: this one's lines wait
   }
-  const auto last_nl = c->partial.rfind('\n');
-  if (last_nl != std::string::npos) {
-    emit(c->partial.substr(0, last_nl + 1));
-    c->partial.erase(0, last_nl + 1);
+  LineFramer& f = c->lines;
+  if (f.has_line()) {
+    const std::string_view whole = f.lines();
+    emit(std::string(whole));
+    f.consume(whole.size());
   }
-  if (c->partial.size() >= k_max_partial) {
+  if (f.over_limit()) {
     // A line longer than the bound cannot be held back whole: it goes out as it comes, and
     // this client owns stdout until its newline, so nothing else gets inside the line.
     m_owner = c;
-    emit(std::move(c->partial));
-    c->partial.clear();
+    emit(f.take_partial());
   }
   return released;
 }
@@ -289,8 +289,8 @@ asio::awaitable<void> Hub::finish_output(std::shared_ptr<Client> c) {
   if (m_stopped || !m_output) {
     co_return;
   }
-  std::string rest = std::move(c->partial);
-  c->partial.clear();
+  std::string rest(c->lines.all());
+  c->lines.clear();
   const bool line_open = rest.empty() ? m_owner == c : rest.back() != '\n';
   if (line_open) {
     rest.push_back('\n');
@@ -334,7 +334,7 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
     if (r.n > 0) {
       c->last_activity = std::chrono::steady_clock::now();
       if (m_output) {
-        c->partial.append(buf.data(), static_cast<std::size_t>(r.n));
+        c->lines.feed(std::string_view(buf.data(), static_cast<std::size_t>(r.n)));
       }
       continue;
     }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "duration.hpp"
+#include "line_framer.hpp"
 #include "stream.hpp"
 
 namespace ipcat {
@@ -74,13 +75,16 @@ private:
     bool delivered = false;  // written whole to at least one client
   };
   using ChunkPtr = std::shared_ptr<Chunk>;
+  // The most of an unfinished line held per client; past it the line goes out in pieces and
+  // its client owns stdout until the newline.
+  static constexpr std::size_t k_hub_max_line = 64 * 1024;
   struct Client {
     explicit Client(asio::io_context& io) : wake(io), idle_timer(io) {}
     std::unique_ptr<Stream> stream;
-    std::deque<ChunkPtr> queue;    // stdin chunks still to send to this client
-    std::string partial;           // received bytes not yet passed on to stdout
-    Notifier wake;                 // notified when queue grows or input ends
-    asio::steady_timer idle_timer; // -i; cancelled when the client ends, so it lets go at once
+    std::deque<ChunkPtr> queue;       // stdin chunks still to send to this client
+    LineFramer lines{k_hub_max_line}; // received bytes not yet passed on to stdout
+    Notifier wake;                    // notified when queue grows or input ends
+    asio::steady_timer idle_timer;    // -i; cancelled when the client ends, so it lets go at once
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
     bool held_back = false; // not read until stdout has room or is free of a long line
     bool reading_done = false;

@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fstream>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,8 +21,12 @@ mode_t type_of(int fd) {
 } // namespace
 
 bool copy_forced() {
-  const char* v = std::getenv("IPCAT_COPY");
-  return v != nullptr && *v != '\0' && *v != '0';
+  // Read once: the environment does not change under a running ipcat.
+  static const bool forced = [] {
+    const char* v = std::getenv("IPCAT_COPY");
+    return v != nullptr && *v != '\0' && *v != '0';
+  }();
+  return forced;
 }
 
 MoveKind choose_move(int in_fd, int out_fd) {
@@ -59,25 +62,6 @@ SplicePipe::SplicePipe() {
   if (got > 0) {
     m_capacity = got;
   }
-}
-
-std::size_t grow_pipe(int fd, std::size_t goal) {
-  const int now = ::fcntl(fd, F_GETPIPE_SZ);
-  if (now <= 0) {
-    return 0;
-  }
-  if (static_cast<std::size_t>(now) >= goal) {
-    return static_cast<std::size_t>(now);
-  }
-  // The system's limit, read once per process (0: unknown, try the goal as it is).
-  static const std::size_t max_size = [] {
-    std::ifstream max_file("/proc/sys/fs/pipe-max-size");
-    std::size_t n = 0;
-    return max_file >> n ? n : 0;
-  }();
-  const std::size_t want = max_size != 0 && max_size < goal ? max_size : goal;
-  const int got = ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(want));
-  return static_cast<std::size_t>(got > 0 ? got : now);
 }
 
 ssize_t splice_once(int in_fd, int out_fd, std::size_t max) {

@@ -25,16 +25,6 @@ MoveKind choose_move(int in_fd, int out_fd);
 /// True when the environment forces the copy path (IPCAT_COPY=1).
 bool copy_forced();
 
-/// What ipcat grows a pipe on its standard input or output to: a larger pipe lets the process
-/// at the other end read or write more per call (with `| cat`, 3–4 times the throughput of the
-/// default 64 KiB), while costing the user's pipe budget (pipe-user-pages-soft) little.
-constexpr std::size_t k_stdio_pipe_size = 256 * 1024;
-
-/// Grows the pipe behind fd to goal bytes (bounded by /proc/sys/fs/pipe-max-size); never
-/// shrinks it. Returns the pipe's capacity afterwards, 0 if fd is not a pipe. Failures (a
-/// per-user limit, an old kernel) leave the pipe as it was.
-std::size_t grow_pipe(int fd, std::size_t goal);
-
 /// A private pipe for SpliceViaPipe, grown towards 1 MiB (F_SETPIPE_SZ, bounded by
 /// /proc/sys/fs/pipe-max-size).
 class SplicePipe {
