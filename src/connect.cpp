@@ -110,7 +110,7 @@ void bind_source(int fd, const addrinfo& target, const ConnectSettings& o,
 asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, const Address& a,
                                                       const ConnectSettings& o) {
   const std::string what = "connect " + a.target();
-  const bool udp = a.kind == AddressKind::Udp;
+  const bool udp = a.is_datagram();
   auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, 0, what);
   int last_err = ECONNREFUSED;
   for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
