@@ -66,7 +66,9 @@ for mode in unix tcp; do
   took=$(($(now_ms) - start))
   echo "$n: listener ended $took ms after the client connected, status $status"
   assert_eq 1 "$status" "$n: status of the one-shot listener with -i 1"
-  ((took >= 900 && took < 3000)) || fail "$n: -i 1 ended the session after $took ms"
+  # The upper bound only catches a session -i failed to end: it also covers the client's own
+  # start (python, slow on a loaded machine under the sanitizers).
+  ((took >= 900 && took < 4500)) || fail "$n: -i 1 ended the session after $took ms"
   grep -vE '^(Listening on|Connection from) ' "$n.err" >"$n.err.rest" || true
   assert_error "$n.err.rest" 'idle'
   [[ $mode == tcp || ! -e $T/$n.sock ]] || fail "$n: socket file left"
