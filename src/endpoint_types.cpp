@@ -137,9 +137,9 @@ std::vector<EndpointType> make_table() {
        .role = Role::Source,
        .caps = {.line_source = true},
        .args = ArgSyntax::UuidVersion,
-       .options = {"count", "interval"},
+       .options = {"count", "interval", "namespace", "name"},
        .target = A::Uuid,
-       .usage = "uuid, uuid:v4, uuid:v7",
+       .usage = "uuid, uuid:v1|v3|v4|v5|v7",
        .help = "UUID generator, a source"},
   };
 }
@@ -209,6 +209,8 @@ const std::vector<AddressOption>& address_options() {
       {"follow", OptionValue::None, "follow"},
       {"once", OptionValue::None, "once"},
       {"bind", OptionValue::Path, "bind=PATH"},
+      {"namespace", OptionValue::Namespace, "namespace=NS"},
+      {"name", OptionValue::Text, "name=NAME"},
   };
   return options;
 }
