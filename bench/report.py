@@ -24,12 +24,16 @@ LABELS = {
     "socat-b1M": "socat -b 1048576",
     "ncat": "ncat",
     "splice-limit": "splice limit (bench/splice_limit.c)",
+    "ipcat-v7": "ipcat --uuid=v7",
+    "ipcat-v1": "ipcat --uuid=v1 (libuuid)",
+    "ipcat-v3": "ipcat --uuid=v3 (libuuid, MD5, `--name 'host-%n'`)",
+    "ipcat-v5": "ipcat --uuid=v5 (libuuid, SHA-1, `--name 'host-%n'`)",
     "libuuid": "libuuid loop (bench/uuid_libuuid.c)",
     "uuidgen-loop": "uuidgen loop (a process per UUID)",
 }
 STREAM_TOOLS = ["ipcat", "ipcat-copy", "nc.openbsd", "socat", "socat-b1M", "ncat", "splice-limit"]
 PIPE_TOOLS = ["ipcat", "nc.openbsd", "socat", "ncat"]
-UUID_TOOLS = ["ipcat", "libuuid", "uuidgen-loop"]
+UUID_TOOLS = ["ipcat", "ipcat-v7", "ipcat-v1", "ipcat-v3", "ipcat-v5", "libuuid", "uuidgen-loop"]
 
 
 def load(results_path, meta_path):
@@ -208,8 +212,8 @@ def main():
       f"data on {meta['data_where']}")
     w(f"- Runs per tool: {meta['runs']}, alternated round by round (round 1: every tool once, "
       "round 2: every tool again, ...); the median is reported")
-    w(f"- UUIDs per run: ipcat {int(meta['uuids']):,}; libuuid loop "
-      f"{int(meta['libuuid_count']):,}; uuidgen loop {int(meta['uuidgen_count']):,}")
+    w(f"- UUIDs per run: ipcat v4 and v7 {int(meta['uuids']):,}; ipcat v1, v3, v5 and the "
+      f"libuuid loop {int(meta['libuuid_count']):,}; uuidgen loop {int(meta['uuidgen_count']):,}")
     w(f"- Slow consumer (part 6): {meta['slow_size']} = {int(meta['slow_bytes']):,} bytes")
     w(f"- Every process bounded by `timeout {meta['timeout']}` (part 6 by its own longer bound)")
     w("- MB/s = bytes / seconds / 10⁶, the time from starting the client until both the client "
@@ -294,7 +298,8 @@ def main():
 
     w("## 4. UUIDs per second (to /dev/null)")
     w("")
-    w("`ipcat --uuid --count N > /dev/null`; the libuuid loop (`uuid_generate_random` + "
+    w("`ipcat --uuid=VERSION --count N > /dev/null` (v4 and v7: ipcat's bulk generator; v1, v3 "
+      "and v5: libuuid, one UUID at a time); the libuuid loop (`uuid_generate_random` + "
       "`uuid_unparse_lower` + `fwrite` per UUID); `for i in $(seq N); do uuidgen; done > /dev/null`.")
     w("")
     w("| generator | UUIDs/s (median) | runs (UUIDs/s) | × uuidgen loop | × libuuid loop |")
@@ -304,7 +309,7 @@ def main():
         if t not in uuid:
             continue
         m = uuid[t].median
-        name = "**ipcat --uuid**" if t == "ipcat" else LABELS[t]
+        name = "**ipcat --uuid** (v4)" if t == "ipcat" else LABELS[t]
         w(f"| {name} | {fnum(m) if m is not None else 'FAIL'} | {', '.join(uuid[t].cells)} | "
           f"{fratio(ratio(m, ug_g))} | {fratio(ratio(m, lib))} |")
     w("")

@@ -1,24 +1,24 @@
 # bash completion for ipcat(1)                                  -*- shell-script -*-
-# Completes every flag of `ipcat --help` (short and long), the values of --uuid= (v4, v7), the
-# socat-style address types (unix:, unix-listen:, ..., uuid, uuid:v4, uuid:v7, -, stdio), file
-# paths after -U and inside path addresses (unix:PATH, fifo:PATH, file:PATH, ...), and commands
-# after -e/-c and exec:. Uses bash-completion's helpers when they are loaded, and works (more
-# plainly) without them.
+# Completes every flag of `ipcat --help` (short and long), the values of --uuid= (v1, v3, v4,
+# v5, v7) and --namespace (@dns, @url, @oid, @x500), the socat-style address types (unix:,
+# unix-listen:, ..., uuid, uuid:v1, ..., uuid:v7, -, stdio), file paths after -U and inside
+# path addresses (unix:PATH, fifo:PATH, file:PATH, ...), and commands after -e/-c and exec:.
+# Uses bash-completion's helpers when they are loaded, and works (more plainly) without them.
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
 _ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
-  --send-only --exec --sh-exec --uuid --uuid=v4 --uuid=v7 --count --interval --echo --retry
-  --retry= --retry-interval --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help
-  --version)
+  --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
+  --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
+  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
   file: exec: system:)
 # Whole addresses.
-_ipcat_word_types=(- stdio uuid uuid:v4 uuid:v7)
+_ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7)
 
 # _ipcat_files PREFIX PATH: COMPREPLY gets PREFIX followed by every file name that starts with
 # PATH, directories with a trailing slash.
@@ -53,7 +53,7 @@ _ipcat() {
       # "unix:/tm" arrives as unix, :, /tm; readline completes only "/tm".
       case ${COMP_WORDS[COMP_CWORD - 2],,} in
         exec | system) COMPREPLY=($(compgen -c -- "$cur")) ;;
-        uuid) COMPREPLY=($(compgen -W 'v4 v7' -- "$cur")) ;;
+        uuid) COMPREPLY=($(compgen -W 'v1 v3 v4 v5 v7' -- "$cur")) ;;
         tcp* | udp*) ;;
         *)
           _ipcat_files "" "$cur"
@@ -65,7 +65,7 @@ _ipcat() {
       cur=
       prev=${COMP_WORDS[COMP_CWORD - 1]}
       case ${prev,,} in
-        uuid) COMPREPLY=(v4 v7) ;;
+        uuid) COMPREPLY=(v1 v3 v4 v5 v7) ;;
         exec | system | tcp* | udp*) ;;
         *)
           _ipcat_files "" ""
@@ -80,7 +80,7 @@ _ipcat() {
   case $prev in
     --uuid)
       if [[ $split == true ]]; then
-        COMPREPLY=($(compgen -W 'v4 v7' -- "$cur"))
+        COMPREPLY=($(compgen -W 'v1 v3 v4 v5 v7' -- "$cur"))
         return 0
       fi
       ;;
@@ -123,6 +123,13 @@ _ipcat() {
     --allow | --deny)
       return 0 # an address block
       ;;
+    --namespace)
+      COMPREPLY=($(compgen -W '@dns @url @oid @x500' -- "$cur"))
+      return 0
+      ;;
+    --name)
+      return 0 # any text
+      ;;
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
       return 0 # a port, a number or a duration
       ;;
@@ -146,7 +153,8 @@ _ipcat() {
     w=${words[i]}
     case ${words[i - 1]} in
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
-        --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny)
+        --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
+        --namespace | --name)
         continue # the value of an option
         ;;
     esac
@@ -185,7 +193,7 @@ _ipcat() {
         done
         ;;
       uuid)
-        COMPREPLY=($(compgen -W 'uuid:v4 uuid:v7' -- "$cur"))
+        COMPREPLY=($(compgen -W 'uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7' -- "$cur"))
         ;;
     esac
   else

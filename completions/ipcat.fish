@@ -1,6 +1,7 @@
 # fish completion for ipcat(1)
-# Every flag of `ipcat --help` (short and long), the values of --uuid= (v4, v7), the socat-style
-# address types (unix:, unix-listen:, ..., uuid, uuid:v4, uuid:v7, -, stdio), file paths after
+# Every flag of `ipcat --help` (short and long), the values of --uuid= (v1, v3, v4, v5, v7) and
+# --namespace (@dns, @url, @oid, @x500), the socat-style address types (unix:, unix-listen:,
+# ..., uuid, uuid:v1, ..., uuid:v7, -, stdio), file paths after
 # -U and inside path addresses (unix:PATH, fifo:PATH, file:PATH, ...), commands after -e/-c and
 # exec:.
 
@@ -26,7 +27,8 @@ function __ipcat_addresses
                     echo $type:$c
                 end
             case uuid
-                printf '%s\t%s\n' uuid:v4 'random UUIDs' uuid:v7 'time-ordered UUIDs'
+                printf '%s\t%s\n' uuid:v1 'time-based UUIDs (libuuid)' uuid:v3 'name-based UUIDs, MD5' \
+                    uuid:v4 'random UUIDs' uuid:v5 'name-based UUIDs, SHA-1' uuid:v7 'time-ordered UUIDs'
         end
         return
     end
@@ -60,7 +62,10 @@ function __ipcat_addresses
         exec: 'a child run by /bin/sh -c' \
         system: 'a child run by /bin/sh -c (socat name)' \
         uuid 'UUID generator (v4)' \
+        uuid:v1 'UUID generator, time-based (libuuid)' \
+        uuid:v3 'UUID generator, name-based, MD5' \
         uuid:v4 'UUID generator, random' \
+        uuid:v5 'UUID generator, name-based, SHA-1' \
         uuid:v7 'UUID generator, time-ordered'
 end
 
@@ -90,9 +95,11 @@ complete -c ipcat -s d -l recv-only -d 'only receive: never read the local input
 complete -c ipcat -l send-only -d 'only send: never write to the local output'
 complete -c ipcat -s e -l exec -x -a '(__fish_complete_command)' -d 'the local side is CMD, split into words'
 complete -c ipcat -s c -l sh-exec -x -a '(__fish_complete_command)' -d 'the local side is /bin/sh -c CMD'
-# --uuid takes its version only as --uuid=v4 or --uuid=v7: offered as whole words.
+# --uuid takes its version only as --uuid=VERSION (v1, v3, v4, v5, v7): offered as whole words.
 complete -c ipcat -l uuid -d 'the local side is the UUID generator (default v4)'
-complete -c ipcat -n 'string match -q -- "--u*" (commandline -ct)' -f -a '--uuid=v4\t"random UUIDs" --uuid=v7\t"time-ordered UUIDs"'
+complete -c ipcat -n 'string match -q -- "--u*" (commandline -ct)' -f -a '--uuid=v1\t"time-based UUIDs" --uuid=v3\t"name-based UUIDs, MD5" --uuid=v4\t"random UUIDs" --uuid=v5\t"name-based UUIDs, SHA-1" --uuid=v7\t"time-ordered UUIDs"'
+complete -c ipcat -l namespace -x -a '@dns @url @oid @x500' -d 'v3/v5: the namespace (or a UUID)'
+complete -c ipcat -l name -x -d 'v3/v5: the name (%n counts 1, 2, ...)'
 complete -c ipcat -l count -x -d 'generators: stop after N items'
 complete -c ipcat -l interval -x -d 'generators: pause DUR between items'
 complete -c ipcat -l echo -d 'also copy every byte sent to stderr'

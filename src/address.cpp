@@ -115,6 +115,17 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
   case OptionValue::Path:
     a.options.bind = std::string(value);
     break;
+  case OptionValue::Namespace: {
+    auto ns = parse_uuid_namespace(value);
+    if (!ns) {
+      return fail(ns.error(), " in '", where, "'");
+    }
+    a.options.uuid_namespace = *ns;
+    break;
+  }
+  case OptionValue::Text:
+    a.options.uuid_name = std::string(value);
+    break;
   case OptionValue::None:
     break;
   }
@@ -131,15 +142,15 @@ std::optional<UsageError> parse_args(Address& a, std::string_view args, std::str
       return fail(std::string(type.name.name), " takes no argument: '", where, "'");
     }
     return std::nullopt;
-  case ArgSyntax::UuidVersion:
-    if (args.empty() || lower(args) == "v4") {
-      a.uuid = UuidVersion::V4;
-    } else if (lower(args) == "v7") {
-      a.uuid = UuidVersion::V7;
-    } else {
-      return fail("invalid UUID version '", std::string(args), "' in '", where, "' (v4 or v7)");
+  case ArgSyntax::UuidVersion: {
+    const auto version = args.empty() ? std::optional(UuidVersion::V4) : parse_uuid_version(args);
+    if (!version) {
+      return fail("invalid UUID version '", std::string(args), "' in '", where,
+                  "' (v1, v3, v4, v5 or v7)");
     }
+    a.uuid = *version;
     return std::nullopt;
+  }
   case ArgSyntax::HostPort:
   case ArgSyntax::ListenHostPort: {
     const bool listen = type.args == ArgSyntax::ListenHostPort;
@@ -203,7 +214,7 @@ std::string Address::describe() const {
   case ArgSyntax::None:
     return out;
   case ArgSyntax::UuidVersion:
-    return out + (uuid == UuidVersion::V7 ? ":v7" : ":v4");
+    return out + ":" + std::string(uuid_version_name(uuid));
   case ArgSyntax::HostPort:
   case ArgSyntax::ListenHostPort: {
     const bool v6 = host.find(':') != std::string::npos;
@@ -224,6 +235,28 @@ std::string Address::target() const {
   Address base = *this;
   base.kind = type().target;
   return base.describe();
+}
+
+std::optional<UsageError> check_uuid_inputs(const Address& a) {
+  if (a.kind != AddressKind::Uuid) {
+    return std::nullopt;
+  }
+  const std::string shown = a.describe();
+  if (is_name_based(a.uuid)) {
+    if (!a.options.uuid_namespace) {
+      return fail(shown, " needs a namespace: --namespace @dns|@url|@oid|@x500|UUID (or ",
+                  "namespace=)");
+    }
+    if (!a.options.uuid_name) {
+      return fail(shown, " needs a name: --name NAME (or name=)");
+    }
+    return std::nullopt;
+  }
+  if (a.options.uuid_namespace || a.options.uuid_name) {
+    return fail("--name and --namespace (name=, namespace=) apply to the name-based UUIDs v3 ",
+                "and v5, not to ", shown);
+  }
+  return std::nullopt;
 }
 
 bool looks_like_address(std::string_view text) {

@@ -24,6 +24,8 @@ struct EndpointOptions {
   bool follow = false;                     ///< file: keep reading what is appended
   bool once = false;                       ///< fifo: stop at the first EOF
   std::string bind;                        ///< unix-dgram: the client's own socket path
+  std::optional<UuidBytes> uuid_namespace; ///< uuid v3/v5: the namespace (--namespace)
+  std::optional<std::string> uuid_name;    ///< uuid v3/v5: the name, maybe with %n (--name)
 };
 
 /// One parsed endpoint address.
@@ -59,6 +61,10 @@ struct Address {
   /// Canonical text for messages: "unix:/tmp/s", "tcp:example.com:80", "tcp-listen:[::1]:0".
   [[nodiscard]] std::string describe() const;
 };
+
+/// The generator's namespace and name agree with its version: v3 and v5 need both, the other
+/// versions take neither (checked once the global --name and --namespace are carried over).
+std::optional<UsageError> check_uuid_inputs(const Address& a);
 
 /// Parses one address such as "unix-listen:/tmp/s,mode=600", "tcp:[::1]:80", "uuid:v7,count=3",
 /// "-" or "stdio". Type names are case-insensitive.

@@ -137,10 +137,10 @@ std::vector<EndpointType> make_table() {
        .role = Role::Source,
        .caps = {.line_source = true},
        .args = ArgSyntax::UuidVersion,
-       .options = {"count", "interval"},
+       .options = {"count", "interval", "namespace", "name"},
        .target = A::Uuid,
-       .usage = "uuid, uuid:v4, uuid:v7",
-       .help = "UUID generator, a source"},
+       .usage = "uuid, uuid:v1|v3|v4|v5|v7",
+       .help = "UUID generator (default v4), a source"},
   };
 }
 
@@ -151,12 +151,13 @@ bool same_name(std::string_view a, std::string_view b) {
          });
 }
 
-// Appends words to out, wrapped before column 79, each new line starting with indent.
+// Appends words to out, wrapped so no line passes width, each new line starting with indent.
 void append_wrapped(std::string& out, const std::string& first,
-                    const std::vector<std::string>& words, const std::string& indent) {
+                    const std::vector<std::string>& words, const std::string& indent,
+                    std::size_t width = 78) {
   std::string line = first;
   for (const auto& w : words) {
-    if (line.size() + 1 + w.size() > 78) {
+    if (line.size() + 1 + w.size() > width) {
       out += line + "\n";
       line = indent + w;
     } else {
@@ -209,6 +210,8 @@ const std::vector<AddressOption>& address_options() {
       {"follow", OptionValue::None, "follow"},
       {"once", OptionValue::None, "once"},
       {"bind", OptionValue::Path, "bind=PATH"},
+      {"namespace", OptionValue::Namespace, "namespace=NS"},
+      {"name", OptionValue::Text, "name=NAME"},
   };
   return options;
 }
@@ -233,15 +236,16 @@ std::string address_help() {
     std::string line = "  " + std::string(t.usage);
     line.resize(std::max<std::size_t>(line.size() + 1, 28), ' ');
     line += t.help;
-    if (!t.options.empty()) {
-      line += " (option";
-      line += t.options.size() > 1 ? "s: " : ": ";
-      for (std::size_t i = 0; i < t.options.size(); ++i) {
-        line += (i == 0 ? "" : ", ") + std::string(t.options[i]);
-      }
-      line += ")";
+    if (t.options.empty()) {
+      out += line + "\n";
+      continue;
     }
-    out += line + "\n";
+    // The options follow the description, wrapped under it when they would pass column 80.
+    std::vector<std::string> words{t.options.size() > 1 ? "(options:" : "(option:"};
+    for (std::size_t i = 0; i < t.options.size(); ++i) {
+      words.push_back(std::string(t.options[i]) + (i + 1 < t.options.size() ? "," : ")"));
+    }
+    append_wrapped(out, line, words, std::string(30, ' '), 80);
   }
   std::vector<std::string> words;
   for (const auto& o : address_options()) {

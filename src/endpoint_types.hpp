@@ -61,16 +61,18 @@ enum class ArgSyntax {
   HostPort,       ///< HOST:PORT, [V6]:PORT
   ListenHostPort, ///< [HOST:]PORT, port 0 allowed
   Command,        ///< everything after the colon, commas included
-  UuidVersion,    ///< none, v4 or v7
+  UuidVersion,    ///< none, v1, v3, v4, v5 or v7
 };
 
 /// The kind of value an address option takes.
 enum class OptionValue {
-  None,  ///< a flag: "follow"
-  Mode,  ///< an octal permission: "mode=600"
-  Count, ///< a whole number: "count=10"
-  Time,  ///< a duration: "interval=250ms"
-  Path,  ///< a file or socket path: "bind=/tmp/me.sock"
+  None,      ///< a flag: "follow"
+  Mode,      ///< an octal permission: "mode=600"
+  Count,     ///< a whole number: "count=10"
+  Time,      ///< a duration: "interval=250ms"
+  Path,      ///< a file or socket path: "bind=/tmp/me.sock"
+  Namespace, ///< a UUID namespace: "namespace=@dns"
+  Text,      ///< any text without a comma: "name=example.com"
 };
 
 /// One address option ipcat knows (",name[=value]").

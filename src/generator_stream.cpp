@@ -1,21 +1,44 @@
-// The UUID generator as a source endpoint.
+// The UUID generator as a source endpoint: v4 and v7 from the bulk generator, v1, v3 and v5
+// one at a time through libuuid.
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 
 #include "endpoints.hpp"
+#include "log.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
 
 namespace {
 
+bool bulk_version(UuidVersion v) {
+  return v == UuidVersion::V4 || v == UuidVersion::V7;
+}
+
+// A name-based version without the %n counter makes the same UUID every time: without
+// --count it emits that one line (as uuidgen does) instead of an endless stream of it.
+std::optional<unsigned long long> effective_count(const Address& a) {
+  if (!a.options.count && is_name_based(a.uuid) &&
+      !has_name_counter(a.options.uuid_name.value_or(""))) {
+    return 1;
+  }
+  return a.options.count;
+}
+
 class GeneratorStream : public Stream {
 public:
   GeneratorStream(asio::io_context& io, const Address& a)
-      : Stream(generator_traits(a)), m_gen(a.uuid), m_remaining(a.options.count),
-        m_interval(a.options.interval), m_timer(io), m_name(a.describe()) {}
+      : Stream(generator_traits(a)), m_remaining(effective_count(a)),
+        m_interval(a.options.interval), m_timer(io), m_name(a.describe()) {
+    if (bulk_version(a.uuid)) {
+      m_bulk.emplace(a.uuid);
+    } else {
+      m_lib.emplace(a.uuid, a.options.uuid_namespace.value_or(UuidBytes{}),
+                    a.options.uuid_name.value_or(""));
+    }
+  }
 
   [[nodiscard]] std::string name() const override { return m_name; }
   [[nodiscard]] bool writable() const override { return false; }
@@ -46,7 +69,7 @@ public:
     if (m_remaining) {
       max_lines = std::min<unsigned long long>(max_lines, *m_remaining);
     }
-    const std::size_t n = m_gen.fill(buf, max_lines);
+    const std::size_t n = m_bulk ? m_bulk->fill(buf, max_lines) : fill_lib(buf, max_lines);
     if (m_remaining) {
       *m_remaining -= n / k_uuid_line;
     }
@@ -64,11 +87,26 @@ private:
   static StreamTraits generator_traits(const Address& a) {
     StreamTraits t;
     t.line_source = true;
-    t.endless = !a.options.count; // without --count its consumer leaving loses nothing
+    t.endless = !effective_count(a); // without a count its consumer leaving loses nothing
     return t;
   }
 
-  UuidGenerator m_gen;
+  // The libuuid versions; -v says once per run whether v1 UUIDs are made safely.
+  std::size_t fill_lib(std::span<char> buf, std::size_t max_lines) {
+    const std::size_t n = m_lib->fill(buf, max_lines);
+    if (!m_safety_told && m_lib->first_safe()) {
+      m_safety_told = true;
+      log_event(*m_lib->first_safe()
+                    ? "UUID v1: made safely (uuidd or a clock sequence libuuid trusts)"
+                    : "UUID v1: not made safely (no uuidd; uniqueness across processes is "
+                      "not guaranteed)");
+    }
+    return n;
+  }
+
+  std::optional<UuidGenerator> m_bulk;
+  std::optional<LibUuidGenerator> m_lib;
+  bool m_safety_told = false;
   std::optional<unsigned long long> m_remaining;
   std::optional<Duration> m_interval;
   asio::steady_timer m_timer;

@@ -103,13 +103,12 @@ Result<Address> local_side(const RawFlags& f) {
   Address a;
   if (f.uuid) {
     a.kind = AddressKind::Uuid;
-    if (f.uuid_version == "v7" || f.uuid_version == "V7") {
-      a.uuid = UuidVersion::V7;
-    } else if (f.uuid_version.empty() || f.uuid_version == "v4" || f.uuid_version == "V4") {
-      a.uuid = UuidVersion::V4;
-    } else {
-      return fail("invalid UUID version '", f.uuid_version, "' for --uuid (v4 or v7)");
+    const auto version = f.uuid_version.empty() ? std::optional(UuidVersion::V4)
+                                                : parse_uuid_version(f.uuid_version);
+    if (!version) {
+      return fail("invalid UUID version '", f.uuid_version, "' for --uuid (v1, v3, v4, v5 or v7)");
     }
+    a.uuid = *version;
   } else if (!f.exec_argv.empty() || !f.exec_shell.empty()) {
     a.kind = AddressKind::Exec;
     a.shell = f.exec_argv.empty();
@@ -152,7 +151,7 @@ std::optional<UsageError> build_netcat_pair(const RawFlags& f, const Address& lo
       }
     }
   }
-  if (f.uuid && !f.positionals.empty() && (f.positionals[0] == "v4" || f.positionals[0] == "v7")) {
+  if (f.uuid && !f.positionals.empty() && parse_uuid_version(f.positionals[0])) {
     return fail("--uuid takes its version with '=': write --uuid=", f.positionals[0]);
   }
   o.left = local;

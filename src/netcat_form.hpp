@@ -34,6 +34,8 @@ struct RawFlags {
   bool help = false;
   bool version = false;
   bool exec_given = false;
+  bool uuid_name_given = false;      ///< --name given (its value may be empty)
+  bool uuid_namespace_given = false; ///< --namespace given
   std::string source_host;
   std::string source_port;
   std::string quit_after;
@@ -42,6 +44,8 @@ struct RawFlags {
   std::string exec_argv;
   std::string exec_shell;
   std::string uuid_version;
+  std::string uuid_name;
+  std::string uuid_namespace;
   std::string count;
   std::string interval;
   std::string retry_count;

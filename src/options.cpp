@@ -32,7 +32,7 @@ Result<std::vector<std::string>> split_optional_values(const std::vector<std::st
     } else if (a.rfind("--uuid=", 0) == 0) {
       f.uuid_version = a.substr(7);
       if (f.uuid_version.empty()) {
-        return fail("--uuid= needs a version (v4 or v7)");
+        return fail("--uuid= needs a version (v1, v3, v4, v5 or v7)");
       }
       out.emplace_back("--uuid");
     } else if (a.rfind("--retry=", 0) == 0) {
@@ -140,6 +140,32 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
         return UsageError{"--interval: " + d.error()};
       }
       gen->options.interval = gen->options.interval.value_or(*d);
+    }
+  }
+  if (f.uuid_name_given || f.uuid_namespace_given) {
+    Address* gen = nullptr;
+    for (Address* e : ends) {
+      if (takes_option(e->type(), "name") && takes_option(e->type(), "namespace")) {
+        gen = e;
+      }
+    }
+    if (gen == nullptr) {
+      return UsageError{"--name and --namespace need a name-based generator (--uuid=v3 or v5)"};
+    }
+    if (f.uuid_namespace_given) {
+      auto ns = parse_uuid_namespace(f.uuid_namespace);
+      if (!ns) {
+        return UsageError{"--namespace: " + ns.error()};
+      }
+      gen->options.uuid_namespace = gen->options.uuid_namespace.value_or(*ns);
+    }
+    if (f.uuid_name_given) {
+      gen->options.uuid_name = gen->options.uuid_name.value_or(f.uuid_name);
+    }
+  }
+  for (const Address* e : ends) {
+    if (auto err = check_uuid_inputs(*e)) {
+      return err;
     }
   }
   const Family fam = f.ipv4 ? Family::V4 : f.ipv6 ? Family::V6 : Family::Any;
@@ -382,6 +408,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("-c,--sh-exec", f.exec_shell);
   app.add_option("--count", f.count);
   app.add_option("--interval", f.interval);
+  app.add_option("--name", f.uuid_name);
+  app.add_option("--namespace", f.uuid_namespace);
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
   // One value each, repeatable: "--allow 10.0.0.0/8 host 80" keeps host and port positional.
@@ -432,6 +460,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     return fail("unexpected argument '", word, "'");
   }
   f.exec_given = app.count("-e") + app.count("-c") > 0;
+  f.uuid_name_given = app.count("--name") > 0;
+  f.uuid_namespace_given = app.count("--namespace") > 0;
   // "-q -1" means "never quit" in nc; CLI11 hands "-1" over as the value.
   if (f.quit_after == "-1") {
     f.quit_after.clear();

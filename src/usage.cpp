@@ -33,7 +33,11 @@ Options:
       --send-only           only send: never write to the local output
   -e, --exec CMD            the local side is CMD, split into words (no shell)
   -c, --sh-exec CMD         the local side is /bin/sh -c CMD
-      --uuid[=v4|v7]        the local side is the UUID generator (default v4)
+      --uuid[=VERSION]      the local side is the UUID generator: v4 (default) and v7
+                            in bulk; v1 (time), v3 (MD5), v5 (SHA-1) through libuuid
+      --namespace NS        v3/v5: @dns, @url, @oid, @x500 or a UUID
+      --name NAME           v3/v5: the name; %n counts 1, 2, ... (%% is a %); without
+                            %n and --count one UUID
       --count N             generators: stop after N items
       --interval DUR        generators: pause DUR between items (1s, 250ms)
       --echo                also copy every byte sent to stderr

@@ -1,5 +1,6 @@
 // The UUID generator: bulk randomness from a pool, table-driven hex formatting, and the RFC 9562
-// §6.2 counter that keeps version 7 UUIDs strictly increasing within one run.
+// §6.2 counter that keeps version 7 UUIDs strictly increasing within one run; versions 1, 3
+// and 5 through libuuid, the namespace and name arguments they take.
 #include "uuid.hpp"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include <sys/random.h>
+#include <uuid/uuid.h>
 
 namespace ipcat {
 
@@ -44,6 +46,109 @@ inline void put_hex(char* out, std::uint8_t b) {
 }
 
 } // namespace
+
+std::optional<UuidVersion> parse_uuid_version(std::string_view text) {
+  if (text.size() != 2 || (text[0] != 'v' && text[0] != 'V')) {
+    return std::nullopt;
+  }
+  switch (text[1]) {
+  case '1':
+    return UuidVersion::V1;
+  case '3':
+    return UuidVersion::V3;
+  case '4':
+    return UuidVersion::V4;
+  case '5':
+    return UuidVersion::V5;
+  case '7':
+    return UuidVersion::V7;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::string_view uuid_version_name(UuidVersion version) {
+  switch (version) {
+  case UuidVersion::V1:
+    return "v1";
+  case UuidVersion::V3:
+    return "v3";
+  case UuidVersion::V4:
+    return "v4";
+  case UuidVersion::V5:
+    return "v5";
+  case UuidVersion::V7:
+    return "v7";
+  }
+  return "v4";
+}
+
+bool is_name_based(UuidVersion version) {
+  return version == UuidVersion::V3 || version == UuidVersion::V5;
+}
+
+Result<UuidBytes> parse_uuid_namespace(std::string_view text) {
+  const std::string shown(text);
+  UuidBytes out{};
+  if (!text.empty() && text.front() == '@') {
+    // The same four names as uuidgen, from libuuid's own table of RFC 9562 namespaces.
+    const std::string alias(text.substr(1));
+    const uuid_t* ns = nullptr;
+    if (alias == "dns" || alias == "url" || alias == "oid" || alias == "x500") {
+      ns = uuid_get_template(alias.c_str());
+    }
+    if (ns == nullptr) {
+      return fail("unknown namespace '", shown, "' (@dns, @url, @oid, @x500 or a UUID)");
+    }
+    std::memcpy(out.data(), *ns, out.size());
+    return out;
+  }
+  // uuid_parse reads the first 36 characters of a C string: the length is checked here, so
+  // that trailing characters are an error rather than ignored.
+  uuid_t parsed;
+  if (text.size() != 36 || text.find('\0') != std::string_view::npos ||
+      uuid_parse(shown.c_str(), parsed) != 0) {
+    return fail("invalid namespace '", shown,
+                "': not a UUID (8-4-4-4-12 hex digits) nor @dns, @url, @oid, @x500");
+  }
+  std::memcpy(out.data(), parsed, out.size());
+  return out;
+}
+
+bool has_name_counter(std::string_view pattern) {
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] == '%') {
+      if (pattern[i + 1] == 'n') {
+        return true;
+      }
+      if (pattern[i + 1] == '%') {
+        ++i; // "%%n" is a literal "%n", not the counter
+      }
+    }
+  }
+  return false;
+}
+
+std::string expand_name(std::string_view pattern, unsigned long long n) {
+  std::string out;
+  out.reserve(pattern.size() + 20);
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '%' && i + 1 < pattern.size()) {
+      if (pattern[i + 1] == 'n') {
+        out += std::to_string(n);
+        ++i;
+        continue;
+      }
+      if (pattern[i + 1] == '%') {
+        out += '%';
+        ++i;
+        continue;
+      }
+    }
+    out += pattern[i];
+  }
+  return out;
+}
 
 void system_random(std::span<std::uint8_t> out) {
   std::size_t done = 0;
@@ -155,6 +260,54 @@ void UuidGenerator::take_random(std::uint8_t* out, std::size_t n) {
   }
   std::memcpy(out, m_pool + m_pool_pos, n);
   m_pool_pos += n;
+}
+
+LibUuidGenerator::LibUuidGenerator(UuidVersion version, const UuidBytes& ns, std::string name)
+    : m_version(version), m_namespace(ns), m_name(std::move(name)),
+      m_counter(has_name_counter(m_name)) {
+  if (is_name_based(m_version) && !m_counter) {
+    // Without %n every UUID of the run is the same hash: made once, copied after.
+    UuidBytes bytes{};
+    next(bytes);
+    m_fixed = bytes;
+  }
+}
+
+std::size_t LibUuidGenerator::fill(std::span<char> out, std::size_t max_lines) {
+  const std::size_t lines = std::min(out.size() / k_uuid_line, max_lines);
+  char* line = out.data();
+  UuidBytes bytes{};
+  std::uint8_t raw[16];
+  for (std::size_t i = 0; i < lines; ++i) {
+    if (m_fixed) {
+      bytes = *m_fixed;
+    } else {
+      next(bytes);
+    }
+    std::memcpy(raw, bytes.data(), sizeof(raw));
+    UuidGenerator::format(raw, line);
+    line[36] = '\n';
+    line += k_uuid_line;
+  }
+  return lines * k_uuid_line;
+}
+
+void LibUuidGenerator::next(UuidBytes& bytes) {
+  uuid_t out;
+  if (m_version == UuidVersion::V1) {
+    const bool safe = uuid_generate_time_safe(out) == 0;
+    if (!m_first_safe) {
+      m_first_safe = safe;
+    }
+  } else {
+    const std::string name = m_counter ? expand_name(m_name, ++m_serial) : m_name;
+    if (m_version == UuidVersion::V3) {
+      uuid_generate_md5(out, m_namespace.data(), name.data(), name.size());
+    } else {
+      uuid_generate_sha1(out, m_namespace.data(), name.data(), name.size());
+    }
+  }
+  std::memcpy(bytes.data(), out, bytes.size());
 }
 
 } // namespace ipcat

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # completions/ipcat.bash completes what a user types: every option of --help from its own
-# prefix, --keep-open from --ke, only v4 and v7 after --uuid=, paths after -U and inside
-# unix:/fifo:/file: addresses, the address types (unix:, unix-listen:, ..., uuid:v7, -, stdio),
+# prefix, --keep-open from --ke, v1, v3, v4, v5 and v7 after --uuid=, the four namespaces after
+# --namespace, paths after -U and inside unix:/fifo:/file: addresses, the address types (unix:, unix-listen:, ..., uuid:v7, -, stdio),
 # and nothing but hosts and ports after -l. Checked twice: with bash-completion's helpers loaded
 # (as in an interactive shell) and with the file alone.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -89,9 +89,12 @@ for mode in 1 0; do
   for o in "${opts[@]}"; do
     offers "ipcat $o" "$o"
   done
-  offers_only "ipcat --uuid=" v4 v7
-  offers_only "ipcat --uuid=v" v4 v7
-  offers_only "ipcat --uu" --uuid --uuid=v4 --uuid=v7
+  offers_only "ipcat --uuid=" v1 v3 v4 v5 v7
+  offers_only "ipcat --uuid=v" v1 v3 v4 v5 v7
+  offers_only "ipcat --uu" --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5 --uuid=v7
+  offers_only "ipcat --uuid=v5 --namespace " @dns @url @oid @x500
+  offers_only "ipcat --uuid=v5 --namespace @d" @dns
+  offers_only "ipcat --name" --name --namespace
 
   # Paths after -U (also in a cluster), and inside path addresses. Readline completes only the
   # part after the last ':' (a word break), so that is what comes back.
@@ -109,9 +112,9 @@ for mode in 1 0; do
 
   # Address types.
   offers "ipcat un" unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen: unix-sendto: unix-recvfrom:
-  offers "ipcat " - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v4 uuid:v7 \
-    tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
-  offers_only "ipcat uuid:" v4 v7
+  offers "ipcat " - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v1 uuid:v3 uuid:v4 \
+    uuid:v5 uuid:v7 tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
+  offers_only "ipcat uuid:" v1 v3 v4 v5 v7
   offers_only "ipcat st" stdio
   offers_only "ipcat --uuid --count 3 fi" fifo: file:
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # completions/ipcat.fish completes what a user types (fish's own `complete -C`, which runs the
-# same machinery as TAB): every option of --help, --keep-open from --ke, only --uuid=v4 and
-# --uuid=v7 after --uuid=, paths after -U and inside unix:/fifo:/file: addresses, the address
-# types (unix:, unix-listen:, ..., uuid:v7, -, stdio), and neither types nor files after -l.
+# same machinery as TAB): every option of --help, --keep-open from --ke, only --uuid=v1 ...
+# --uuid=v7 after --uuid=, the four namespaces after --namespace, paths after -U and inside
+# unix:/fifo:/file: addresses, the address types (unix:, unix-listen:, ..., uuid:v7, -, stdio),
+# and neither types nor files after -l.
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$here/common.sh"
@@ -48,6 +49,7 @@ q "ipcat uuid:"
 q "ipcat st"
 q "ipcat -l "
 q "ipcat -ul 127.0.0.1 "
+q "ipcat --uuid=v5 --namespace "
 printf '%s\n' "${queries[@]}" >lines.txt
 timeout 30 fish --no-config complete.fish "$comp" lines.txt >all.out 2>fish.err ||
   fail "fish failed: $(show fish.err)"
@@ -67,8 +69,8 @@ mapfile -t long < <(printf '%s\n' "${opts[@]}" | grep '^--')
 offers 1 "${opts[@]}" -
 offers 2 "${long[@]}"
 ((${#short[@]} > 10 && ${#long[@]} > 10)) || fail "too few options parsed: ${opts[*]}"
-offers_only 3 --uuid=v4 --uuid=v7
-offers_only 4 --uuid --uuid=v4 --uuid=v7
+offers_only 3 --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5 --uuid=v7
+offers_only 4 --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5 --uuid=v7
 offers_only 5 "$F/a.sock" "$F/a.other"
 offers_only 6 "$F/a.sock" "$F/a.other"
 offers_only 7 "$F/dir.d/"
@@ -77,9 +79,10 @@ offers_only 9 "unix-listen:$F/dir.d/"
 offers_only 10 "fifo:$F/a.sock"
 offers_only 11 "file:$F/a.other"
 offers_only 12 unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen: unix-sendto: unix-recvfrom:
-offers 13 - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v4 uuid:v7 \
-  tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
-offers_only 14 uuid:v4 uuid:v7
+offers 13 - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v1 uuid:v3 uuid:v4 \
+  uuid:v5 uuid:v7 tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
+offers_only 14 uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7
 offers_only 15 stdio
 offers_only 16
 offers_only 17
+offers_only 18 @dns @url @oid @x500

@@ -4,7 +4,7 @@
 # own zsh/zpty module), loads the file through compinit, and is typed each line followed by TAB;
 # a wrapper around compadd records every match the completion system offers, and a key bound
 # after TAB records the command line as TAB left it. So it checks every option of --help from
-# its own prefix, --ke becoming --keep-open, only v4 and v7 after --uuid=, paths after -U and
+# its own prefix, --ke becoming --keep-open, v1, v3, v4, v5 and v7 after --uuid=, paths after -U and
 # inside unix:/fifo:/file: addresses, the address types (unix:, unix-listen:, ..., uuid:v7, -,
 # stdio), and neither types nor files after -l.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -130,7 +130,7 @@ becomes() {
 
 becomes 0 "ipcat --keep-open "
 offers 1 "${opts[@]}" -
-offers_only 2 --uuid=v4 --uuid=v7
+offers_only 2 --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5 --uuid=v7
 becomes 2 "ipcat --uuid=v"
 offers 3 --uuid
 becomes 4 "ipcat -U $F/a.sock "
@@ -141,9 +141,9 @@ becomes 8 "ipcat unix-listen:$F/dir.d/"
 becomes 9 "ipcat fifo:$F/a.sock "
 becomes 10 "ipcat - file:$F/a.other "
 offers_only 11 unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen: unix-sendto: unix-recvfrom:
-offers 12 - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v4 uuid:v7 \
-  tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
-offers_only 13 uuid:v4 uuid:v7
+offers 12 - stdio unix: unix-listen: tcp: tcp-listen: udp: udp-listen: fifo: file: exec: uuid uuid:v1 uuid:v3 uuid:v4 \
+  uuid:v5 uuid:v7 tcp4: tcp6: udp4: udp6: tcp-connect: udp-connect: pipe: system:
+offers_only 13 uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7
 becomes 14 "ipcat stdio "
 offers_only 15
 becomes 15 "ipcat -l "

@@ -88,13 +88,14 @@ for shell in bash zsh fish; do
   ((${#missing[@]} == 0)) || fail "options of --help the $shell completion does not offer: ${missing[*]}"
 done
 
-# --uuid's values: v4 and v7, nothing else.
+# --uuid's values: v1, v3, v4, v5 and v7, nothing else.
 for f in "$bash_c" "$fish_c"; do
-  grep -qF -- '--uuid=v4' "$f" || fail "$f: does not offer --uuid=v4"
-  grep -qF -- '--uuid=v7' "$f" || fail "$f: does not offer --uuid=v7"
+  for v in v1 v3 v4 v5 v7; do
+    grep -qF -- "--uuid=$v" "$f" || fail "$f: does not offer --uuid=$v"
+  done
 done
 grep -qF -- "--uuid=-" "$zsh_c" || fail "$zsh_c: --uuid takes no optional =VERSION"
-grep -qF -- '(v4 v7)' "$zsh_c" || fail "$zsh_c: --uuid= does not offer (v4 v7)"
+grep -qF -- '(v1 v3 v4 v5 v7)' "$zsh_c" || fail "$zsh_c: --uuid= does not offer (v1 v3 v4 v5 v7)"
 
 # --- Address types: the names and aliases of the endpoint table (src/endpoint_types.cpp, a
 # TypeName{"..."} each), in the man page (Cm) and in the three completions.
@@ -110,7 +111,7 @@ while read -r t; do
   grep -qE "(^| )$t:?( |$)" "$fish_c" || missing+=("fish:$t")
 done <types
 ((${#missing[@]} == 0)) || fail "address types not documented or not completed: ${missing[*]}"
-for t in - uuid:v4 uuid:v7; do
+for t in - uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7; do
   grep -qE -- "(^|[ (])$t( |\))" "$bash_c" || fail "bash: address $t not completed"
   grep -qF -- "'${t//:/\\:}:" "$zsh_c" || fail "zsh: address $t not completed"
   grep -qE -- "(^| )$t( |$)" "$fish_c" || fail "fish: address $t not completed"
@@ -118,7 +119,7 @@ done
 
 # No completion offers (or completes the argument of) a type the table lacks: the words each
 # completion lists as address types, and the type names of its per-type cases.
-{ cat types; printf '%s\n' - uuid:v4 uuid:v7; } | sort -u >types.allowed
+{ cat types; printf '%s\n' - uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7; } | sort -u >types.allowed
 # bash: the two arrays, read by bash itself; the type names of the case patterns.
 bash -c 'source "$1"; printf "%s\n" "${_ipcat_prefix_types[@]}" "${_ipcat_word_types[@]}"' _ "$bash_c" |
   sed 's/:$//' >offered.bash

@@ -23,7 +23,8 @@ deb=$(ls "$T"/pkg/ipcat_*.deb)
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libc6 libstdc++6 libgcc-s1; do
+# libuuid1: the v1, v3 and v5 UUIDs come from libuuid.
+for lib in libc6 libstdc++6 libgcc-s1 libuuid1; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 # Nothing from the build-time world may leak into the runtime dependencies.
@@ -41,6 +42,9 @@ dpkg -i "$deb" >dpkg-i.log 2>&1 || { cat dpkg-i.log >&2; fail "dpkg -i failed"; 
 /usr/bin/ipcat --uuid --count 3 >uuids
 is_uuid_lines uuids || fail "installed ipcat made bad UUIDs"
 assert_eq 3 "$(wc -l <uuids)" "UUID count"
+/usr/bin/ipcat --uuid=v5 --namespace @dns --name www.example.com >v5 || fail "installed ipcat: v5 failed"
+# RFC 9562, appendix A.4.
+assert_eq 2ed6657d-e927-568b-95e1-2665a8aea6a2 "$(cat v5)" "v5 of www.example.com"
 
 dpkg -r ipcat >dpkg-r.log 2>&1 || { cat dpkg-r.log >&2; fail "dpkg -r failed"; }
 [[ ! -e /usr/bin/ipcat ]] || fail "/usr/bin/ipcat still there after dpkg -r"

@@ -260,6 +260,25 @@ TEST_CASE("parse_address: options after commas", "[address][options]") {
     CHECK_FALSE(b.options.count.has_value());
     CHECK(*parse_ok("uuid,count=0").options.count == 0ULL);
   }
+  SECTION("the libuuid versions, namespace and name") {
+    CHECK(parse_ok("uuid:v1").uuid == UuidVersion::V1);
+    CHECK(parse_ok("uuid:V3").uuid == UuidVersion::V3);
+    const Address a = parse_ok("uuid:v5,namespace=@dns,name=example.com");
+    CHECK(a.uuid == UuidVersion::V5);
+    CHECK(*a.options.uuid_name == "example.com");
+    CHECK(*a.options.uuid_namespace == *ipcat::parse_uuid_namespace("@dns"));
+    CHECK(a.describe() == "uuid:v5");
+    CHECK_FALSE(ipcat::check_uuid_inputs(a).has_value());
+    const Address c = parse_ok("uuid:v3,name=h-%n,namespace=6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+    CHECK(*c.options.uuid_namespace == *ipcat::parse_uuid_namespace("@url"));
+    CHECK(*c.options.uuid_name == "h-%n");
+    // The checks that need the global flags first: v3/v5 without both, the others with one.
+    CHECK(ipcat::check_uuid_inputs(parse_ok("uuid:v5,name=x")).has_value());
+    CHECK(ipcat::check_uuid_inputs(parse_ok("uuid:v3,namespace=@dns")).has_value());
+    CHECK(ipcat::check_uuid_inputs(parse_ok("uuid:v4,name=x")).has_value());
+    CHECK(ipcat::check_uuid_inputs(parse_ok("uuid:v1,namespace=@dns")).has_value());
+    CHECK_FALSE(ipcat::check_uuid_inputs(parse_ok("uuid:v7")).has_value());
+  }
   SECTION("follow and once are plain flags") {
     const Address f = parse_ok("file:x,follow");
     CHECK(f.path == "x");
@@ -303,6 +322,9 @@ TEST_CASE("Address::describe gives canonical text that parses back", "[address][
       "exec:echo a,b",
       "uuid:v4",
       "uuid:v7",
+      "uuid:v1",
+      "uuid:v3",
+      "uuid:v5",
   };
   for (const char* text : canonical) {
     INFO(text);
@@ -391,6 +413,11 @@ TEST_CASE("parse_address: options that do not apply to the type", "[address][err
   require_error("tcp-listen:1,mode=600", {"'mode'", "tcp-listen"});
   require_error("uuid,follow", {"'follow'", "uuid"});
   require_error("uuid,once", {"'once'", "uuid"});
+  require_error("uuid:v5,namespace=@foo,name=x", {"'@foo'", "uuid:v5,namespace=@foo,name=x"});
+  require_error("uuid:v5,namespace=123,name=x", {"'123'", "not a UUID"});
+  require_error("uuid:v5,namespace=@dns,name=", {"'name'", "needs a value"});
+  require_error("uuid:v6", {"'v6'", "v1, v3, v4, v5 or v7"});
+  require_error("fifo:p,name=x", {"'name'", "fifo"});
   require_error("file:x,once", {"'once'", "file"});
   require_error("fifo:p,follow", {"'follow'", "fifo"});
   require_error("fifo:p,count=1", {"'count'", "fifo"});

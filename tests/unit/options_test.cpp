@@ -631,12 +631,31 @@ TEST_CASE("usage_text mentions every option and address type", "[options][usage]
     INFO(option);
     CHECK_THAT(text, Contains(option));
   }
-  for (const char* type :
-       {"stdio",       "unix:",       "unix-listen:", "unix-dgram:", "unix-dgram-listen:",
-        "tcp:",        "tcp-listen:", "tcp4:",        "tcp6:",       "udp:",
-        "udp-listen:", "udp4:",       "udp6:",        "fifo:",       "file:",
-        "exec:",       "uuid:v4",     "uuid:v7",      "@NAME",       "mode=",
-        "count=",      "interval=",   "follow",       "once"}) {
+  for (const char* type : {"stdio",
+                           "unix:",
+                           "unix-listen:",
+                           "unix-dgram:",
+                           "unix-dgram-listen:",
+                           "tcp:",
+                           "tcp-listen:",
+                           "tcp4:",
+                           "tcp6:",
+                           "udp:",
+                           "udp-listen:",
+                           "udp4:",
+                           "udp6:",
+                           "fifo:",
+                           "file:",
+                           "exec:",
+                           "uuid:v1|v3|v4|v5|v7",
+                           "@NAME",
+                           "mode=",
+                           "count=",
+                           "interval=",
+                           "follow",
+                           "once",
+                           "namespace=",
+                           "name="}) {
     INFO(type);
     CHECK_THAT(text, Contains(type));
   }
@@ -656,4 +675,58 @@ TEST_CASE("regressions found by fuzzing the option parser", "[options][errors][f
   const Options o = parse_ok({"--", "--uuid=v7", "80"});
   CHECK(o.left.kind == AddressKind::Stdio);
   CHECK(o.right.host == "--uuid=v7");
+}
+
+TEST_CASE("the libuuid versions: --uuid=v1|v3|v5, --namespace and --name", "[options][uuid]") {
+  SECTION("--uuid=v5 --namespace @dns --name example.com") {
+    const Options o = parse_ok({"--uuid=v5", "--namespace", "@dns", "--name", "example.com"});
+    CHECK(o.left.kind == AddressKind::Uuid);
+    CHECK(o.left.uuid == UuidVersion::V5);
+    REQUIRE(o.left.options.uuid_name.has_value());
+    CHECK(*o.left.options.uuid_name == "example.com");
+    REQUIRE(o.left.options.uuid_namespace.has_value());
+    CHECK(*o.left.options.uuid_namespace == *ipcat::parse_uuid_namespace("@dns"));
+    CHECK(o.right.kind == AddressKind::Stdio);
+  }
+  SECTION("--uuid=v1 and --uuid=v3") {
+    CHECK(parse_ok({"--uuid=v1", "--count", "3"}).left.uuid == UuidVersion::V1);
+    const Options o =
+        parse_ok({"--uuid=V3", "--namespace=@url", "--name=host-%n", "--count", "2", "-lU", "/p"});
+    CHECK(o.left.uuid == UuidVersion::V3);
+    CHECK(*o.left.options.uuid_name == "host-%n");
+    CHECK(o.right.kind == AddressKind::UnixListen);
+  }
+  SECTION("the flags reach a uuid address; its own options win") {
+    const Options o = parse_ok({"--namespace", "@oid", "--name", "a", "uuid:v5,name=b", "-"});
+    CHECK(*o.left.options.uuid_name == "b");
+    CHECK(*o.left.options.uuid_namespace == *ipcat::parse_uuid_namespace("@oid"));
+    const Options n = parse_ok({"--name", "", "--namespace", "@x500", "uuid:v3"});
+    CHECK(n.left.options.uuid_name == std::string());
+  }
+  SECTION("a custom namespace UUID") {
+    const Options o = parse_ok(
+        {"--uuid=v3", "--namespace", "0f0e0d0c-0b0a-0908-0706-050403020100", "--name", "x"});
+    CHECK((*o.left.options.uuid_namespace)[0] == 0x0f);
+    CHECK((*o.left.options.uuid_namespace)[15] == 0x00);
+  }
+  SECTION("--uuid v5 asks for the '=' form") {
+    require_error({"--uuid", "v5", "--name", "x"}, {"--uuid=v5"});
+  }
+}
+
+TEST_CASE("the libuuid versions: bad input is a usage error", "[options][uuid][errors]") {
+  require_error({"--uuid=v5", "--name", "x"}, {"uuid:v5", "namespace"});
+  require_error({"--uuid=v3", "--namespace", "@dns"}, {"uuid:v3", "name"});
+  require_error({"uuid:v5"}, {"uuid:v5", "namespace"});
+  require_error({"--uuid=v3", "--namespace", "@nope", "--name", "x"}, {"--namespace", "'@nope'"});
+  require_error({"--uuid=v3", "--namespace", "6ba7b810-9dad-11d1-80b4", "--name", "x"},
+                {"--namespace", "not a UUID"});
+  for (const char* v : {"--uuid=v1", "--uuid=v4", "--uuid=v7", "--uuid"}) {
+    require_error({v, "--name", "x"}, {"v3 and v5"});
+    require_error({v, "--namespace", "@dns"}, {"v3 and v5"});
+  }
+  require_error({"--name", "x", "host", "80"}, {"--name", "generator"});
+  require_error({"--namespace", "@dns", "fifo:p", "-"}, {"--namespace", "generator"});
+  require_error({"--uuid=v2"}, {"'v2'", "v1, v3, v4, v5 or v7"});
+  require_error({"--uuid=v6"}, {"'v6'"});
 }
