@@ -7,7 +7,7 @@ FROM debian:bookworm-slim AS build
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
-      g++ cmake ninja-build libasio-dev libcli11-dev uuid-dev catch2 \
+      g++ cmake ninja-build pkgconf libasio-dev libcli11-dev uuid-dev catch2 uuid-runtime \
       socat netcat-openbsd ncat util-linux procps iproute2 python3 mandoc netbase \
       bash-completion zsh fish \
  && rm -rf /var/lib/apt/lists/*
