@@ -29,12 +29,6 @@ std::string scheme_of(const Address& a) {
   return std::string(endpoint_type(a.type().target).name.name);
 }
 
-// Makes the coming close of an accepted socket a reset (TCP); a Unix socket has none.
-void reset_on_close(int fd) {
-  const linger abort{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
-}
-
 // How a stream listener waits when it is out of descriptors: a pause that doubles from the
 // first to the longest, and, after this long with clients waiting, one client refused.
 constexpr std::chrono::milliseconds k_first_pause{10};

@@ -130,8 +130,12 @@ void SocketStream::abort() {
       ss.ss_family == AF_UNIX) {
     return; // a Unix stream socket has no reset to send; its peer sees what the close says
   }
+  reset_on_close(m_fd.get());
+}
+
+void reset_on_close(int fd) {
   const linger reset{1, 0};
-  ::setsockopt(m_fd.get(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
 }
 
 int SocketStream::take_error() {

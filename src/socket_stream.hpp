@@ -79,4 +79,7 @@ public:
 /// Formats a socket address: "127.0.0.1:80", "[::1]:80"; Unix: the path or "@name".
 std::string format_sockaddr(const sockaddr* sa, socklen_t len);
 
+/// Makes the coming close of a TCP socket a reset (SO_LINGER 0); a Unix socket ignores it.
+void reset_on_close(int fd);
+
 } // namespace ipcat

@@ -21,7 +21,8 @@ Options:
   -u, --udp                 datagrams (UDP, or Unix datagram with -U)
   -k, --keep-open           with -l: keep accepting; clients are served concurrently
   -4, -6                    IPv4 or IPv6 only
-  -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen)
+  -s ADDR, -p PORT          source address and port of a connection (with -l: where to listen;
+                            with -Uu, -s PATH: the client's own socket path for the replies)
                             with -Uu: -s PATH is the client's own socket, for the replies
   -N                        half-close on input EOF (already the default; for nc scripts)
       --no-shutdown         do not half-close the socket when the local input ends
