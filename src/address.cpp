@@ -337,8 +337,7 @@ Result<Address> parse_address(std::string_view text) {
       // trailing words that are options of the kind ("exec:bash -i,pty").
       args = rest;
       rest = {};
-      for (auto comma = args.rfind(','); comma != std::string_view::npos;
-           comma = args.rfind(',')) {
+      for (auto comma = args.rfind(','); comma != std::string_view::npos; comma = args.rfind(',')) {
         const std::string word = lower(args.substr(comma + 1));
         if (find_address_option(word) == nullptr || !takes_option(*type, word)) {
           break;

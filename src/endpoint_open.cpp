@@ -52,10 +52,10 @@ std::unique_ptr<Stream> open_serial_end(asio::io_context& io, const Address& a, 
 
 const std::vector<LocalOpener>& local_openers() {
   static const std::vector<LocalOpener> k_openers = {
-      {AddressKind::Stdio, open_stdio_end}, {AddressKind::Uuid, open_generator},
-      {AddressKind::Exec, open_exec},       {AddressKind::Fifo, open_fifo_end},
-      {AddressKind::File, open_file_end},
-      {AddressKind::Pty, open_pty_end},     {AddressKind::Serial, open_serial_end},
+      {AddressKind::Stdio, open_stdio_end},   {AddressKind::Uuid, open_generator},
+      {AddressKind::Exec, open_exec},         {AddressKind::Fifo, open_fifo_end},
+      {AddressKind::File, open_file_end},     {AddressKind::Pty, open_pty_end},
+      {AddressKind::Serial, open_serial_end},
   };
   return k_openers;
 }

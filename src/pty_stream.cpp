@@ -137,9 +137,9 @@ class PtyStream : public Stream {
 public:
   PtyStream(asio::io_context& io, std::string name, Fd master, Fd slave, std::string link,
             pid_t pid, std::string command)
-      : Stream(pty_traits(pid > 0)), m_io(io), m_name(std::move(name)),
-        m_master(std::move(master)), m_slave(std::move(slave)), m_link(std::move(link)),
-        m_pid(pid), m_command(std::move(command)), m_sd(io), m_tick(io), m_winch(io) {
+      : Stream(pty_traits(pid > 0)), m_io(io), m_name(std::move(name)), m_master(std::move(master)),
+        m_slave(std::move(slave)), m_link(std::move(link)), m_pid(pid),
+        m_command(std::move(command)), m_sd(io), m_tick(io), m_winch(io) {
     asio::error_code ec;
     m_sd.assign(m_master.get(), ec);
     if (ec) {
@@ -295,8 +295,7 @@ private:
       log_event("Command '" + m_command + "' exited with status " +
                 std::to_string(WEXITSTATUS(status)));
     } else if (WIFSIGNALED(status)) {
-      log_event("Command '" + m_command + "' killed by signal " +
-                std::to_string(WTERMSIG(status)));
+      log_event("Command '" + m_command + "' killed by signal " + std::to_string(WTERMSIG(status)));
     }
     return true;
   }

@@ -22,8 +22,8 @@ Saved g_saved;
 RawTerminal::RawTerminal(int fd) {
   termios t{};
   if (::tcgetattr(fd, &t) != 0) {
-    throw Error("stdio,raw", errno == ENOTTY ? "standard input is not a terminal"
-                                             : errno_text(errno));
+    throw Error("stdio,raw",
+                errno == ENOTTY ? "standard input is not a terminal" : errno_text(errno));
   }
   g_saved = Saved{fd, t};
   cfmakeraw(&t);

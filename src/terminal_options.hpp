@@ -32,11 +32,11 @@ constexpr int k_default_escape = 0x1d;
 
 /// The options of the terminal kinds, from ",option=value" suffixes or from --pty and --raw.
 struct TerminalOptions {
-  std::string link;               ///< pty: a symlink to the slave, made here, removed at exit
-  bool pty = false;               ///< exec: the child on a new pseudo-terminal
-  bool raw = false;               ///< stdio: the local terminal in raw mode while it runs
-  int escape = k_default_escape;  ///< stdio,raw: the byte that ends the session (-1: none)
-  SerialSettings serial;          ///< serial: speed, character size, parity, flow control
+  std::string link;              ///< pty: a symlink to the slave, made here, removed at exit
+  bool pty = false;              ///< exec: the child on a new pseudo-terminal
+  bool raw = false;              ///< stdio: the local terminal in raw mode while it runs
+  int escape = k_default_escape; ///< stdio,raw: the byte that ends the session (-1: none)
+  SerialSettings serial;         ///< serial: speed, character size, parity, flow control
 };
 
 /// Reads an escape key: "^]" (a caret and a character: Ctrl-] is 0x1d, "^?" is DEL), a single
