@@ -19,7 +19,7 @@ def stty():
 before = stty()
 p = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=open("ipcat.err", "wb"))
 deadline = time.monotonic() + 8
-while termios.tcgetattr(slave)[3] & termios.ICANON:
+while how != "error" and termios.tcgetattr(slave)[3] & termios.ICANON:
     if time.monotonic() > deadline or p.poll() is not None:
         sys.exit("the terminal was never made raw")
     time.sleep(0.02)
@@ -102,6 +102,11 @@ got=$(KEY=$'\x01' timeout 15 python3 term.py escape "$IPCAT" --raw --escape '^A'
 assert_eq 0 "$got" "status after --escape ^A"
 wait_exit "$srv" 5
 assert_eq abc "$(cat a.out)" "what the peer got with --escape ^A"
+
+# An error after the terminal was made raw (nothing listens): status 1, the terminal restored.
+got=$(timeout 15 python3 term.py error "$IPCAT" --raw -U "$T/nobody.sock") || fail "error: $got"
+assert_eq 1 "$got" "status when the connection fails"
+assert_error ipcat.err "^ipcat: connect unix:$T/nobody.sock: No such file or directory$"
 
 # Without a terminal on stdin: one line, status 1, before anything is opened.
 expect_status 1 "$IPCAT" --raw -lU "$T/x.sock" </dev/null 2>x.err
