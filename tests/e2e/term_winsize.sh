@@ -11,7 +11,7 @@ master, slave = pty.openpty()
 def resize(rows, cols):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 resize(30, 100)
-child = "stty size; trap 'stty size; exit 0' WINCH; while :; do sleep 0.05; done"
+child = "trap 'stty size; exit 0' WINCH; stty size; while :; do sleep 0.05; done"
 p = subprocess.Popen([ipcat, "exec:" + child + ",pty", "-"], stdin=slave, stdout=subprocess.PIPE)
 out = b""
 def expect(want):
@@ -27,7 +27,7 @@ def expect(want):
             if not chunk:
                 sys.exit("ipcat ended waiting for %r; got %r" % (want, out))
             out += chunk
-expect(b"30 100\r\n")
+expect(b"30 100\r\n") # printed once the trap is set: a SIGWINCH from now on is seen
 resize(40, 120)
 p.send_signal(signal.SIGWINCH) # the kernel would send it to a foreground ipcat
 expect(b"40 120\r\n")
