@@ -145,6 +145,9 @@ public:
     if (ec) {
       throw Error(m_name, ec.message());
     }
+    if (m_pid > 0) {
+      watch_child();
+    }
     if (m_pid > 0 && ::isatty(STDIN_FILENO) != 0) {
       m_winch.add(SIGWINCH, ec);
       watch_window_size();
@@ -189,16 +192,13 @@ public:
       if (err != EAGAIN) {
         co_return IoResult{-1, err};
       }
-      if (m_pid > 0 && child_exited()) {
-        // The child's output was drained on the tick after it was reaped: what a background
-        // job still writes to the terminal is no longer the child's.
-        if (m_drained_after_exit) {
-          m_ended = true;
-          co_return IoResult{0, 0};
-        }
-        m_drained_after_exit = true;
+      if (m_pid > 0 && m_drained_after_exit) {
+        // The child was reaped, and its output drained a tick later: what a background job
+        // still writes to the terminal is no longer the child's.
+        m_ended = true;
+        co_return IoResult{0, 0};
       }
-      const int w = co_await wait(asio::posix::descriptor_base::wait_read, m_pid > 0);
+      const int w = co_await wait(asio::posix::descriptor_base::wait_read);
       if (w != 0) {
         co_return IoResult{-1, w};
       }
@@ -221,7 +221,7 @@ public:
       if (err != EAGAIN) {
         co_return IoResult{-1, err};
       }
-      const int w = co_await wait(asio::posix::descriptor_base::wait_write, false);
+      const int w = co_await wait(asio::posix::descriptor_base::wait_write);
       if (w != 0) {
         co_return IoResult{-1, w};
       }
@@ -257,22 +257,10 @@ private:
     return t;
   }
 
-  // Waits for readiness; with tick, at most k_child_tick (then 0, as if ready: the caller
-  // looks again). Returns 0 or an errno value (ECANCELED once cancelled).
-  asio::awaitable<int> wait(asio::posix::descriptor_base::wait_type type, bool tick) {
-    if (tick) {
-      m_tick.expires_after(k_child_tick);
-      m_tick.async_wait([this, alive = std::weak_ptr<int>(m_alive)](const asio::error_code& ec) {
-        if (!ec && !alive.expired()) {
-          asio::error_code ignored;
-          m_sd.cancel(ignored); // wakes the wait below (and a write's, which simply retries)
-        }
-      });
-    }
+  // Waits for readiness; 0 also when the child watcher woke it (the caller looks again).
+  // Returns 0 or an errno value (ECANCELED once cancelled).
+  asio::awaitable<int> wait(asio::posix::descriptor_base::wait_type type) {
     auto [ec] = co_await m_sd.async_wait(type, as_tuple(asio::use_awaitable));
-    if (tick) {
-      m_tick.cancel();
-    }
     if (m_cancelled) {
       co_return ECANCELED;
     }
@@ -298,6 +286,29 @@ private:
       log_event("Command '" + m_command + "' killed by signal " + std::to_string(WTERMSIG(status)));
     }
     return true;
+  }
+
+  // Every k_child_tick, until the child has exited and a tick more has passed (for its last
+  // output to reach the master): then the waiting read is woken to see it (and a write's
+  // wait, which simply retries). A timer of its own, so the reads arm none.
+  void watch_child() {
+    m_tick.expires_after(k_child_tick);
+    m_tick.async_wait([this, alive = std::weak_ptr<int>(m_alive)](const asio::error_code& ec) {
+      if (ec || alive.expired() || m_cancelled) {
+        return;
+      }
+      if (m_reaped) {
+        m_drained_after_exit = true;
+      } else {
+        child_exited();
+      }
+      if (m_drained_after_exit) {
+        asio::error_code ignored;
+        m_sd.cancel(ignored);
+        return;
+      }
+      watch_child();
+    });
   }
 
   // The local terminal's size changed: the child's terminal follows (and the kernel sends

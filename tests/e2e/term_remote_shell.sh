@@ -73,6 +73,15 @@ got=$(timeout 10 "$IPCAT" 'exec:tty,pty' - </dev/null | tr -d '\r') || fail "exe
 got=$(timeout 10 "$IPCAT" 'exec:tty' - </dev/null) || true
 assert_eq "not a tty" "$got" "exec:tty without pty"
 
+# A child that exits while a job it started still holds the terminal (and ignores the hangup)
+# ends the session all the same, once its output is read.
+start=$(now_ms)
+job=$(timeout 10 "$IPCAT" "exec:trap '' HUP; sleep 30 & echo \$!,pty" - </dev/null | tr -d '\r') ||
+  fail "a child leaving a job behind: status $?"
+[[ $job =~ ^[0-9]+$ ]] || fail "expected the job's pid, got '$job'"
+kill "$job" 2>/dev/null || true
+(($(now_ms) - start < 5000)) || fail "the session waited for the job, not for the child"
+
 # Usage errors: --pty without a child; a command that cannot start is one line, status 1.
 expect_status 2 "$IPCAT" --pty -lU "$T/u" 2>u.err
 assert_usage_error u.err
