@@ -11,14 +11,15 @@ _ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
-  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version)
+  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version
+  --pty --raw --escape)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
-  file: exec: system:)
+  file: exec: system: serial:)
 # Whole addresses.
-_ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7)
+_ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7 pty)
 
 # _ipcat_files PREFIX PATH: COMPREPLY gets PREFIX followed by every file name that starts with
 # PATH, directories with a trailing slash.
@@ -130,6 +131,10 @@ _ipcat() {
     --name)
       return 0 # any text
       ;;
+    --escape)
+      COMPREPLY=($(compgen -W '^] ^A ^B ^X none' -- "$cur"))
+      return 0
+      ;;
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
       return 0 # a port, a number or a duration
       ;;
@@ -154,7 +159,7 @@ _ipcat() {
     case ${words[i - 1]} in
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
-        --namespace | --name)
+        --namespace | --name | --escape)
         continue # the value of an option
         ;;
     esac
@@ -182,7 +187,7 @@ _ipcat() {
   if [[ $cur == *:* ]]; then
     case ${type,,} in
       unix | unix-listen | unix-connect | unix-dgram | unix-dgram-listen | unix-sendto | \
-        unix-recvfrom | fifo | pipe | file)
+        unix-recvfrom | fifo | pipe | file | serial)
         _ipcat_files "$type:" "$arg"
         compopt -o nospace 2>/dev/null
         ;;

@@ -18,7 +18,7 @@ function __ipcat_addresses
     set -l arg (string replace -r '^[^:]*:' '' -- $tok)
     if string match -q -- '*:*' $tok
         switch (string lower -- $type)
-            case unix unix-listen unix-connect unix-dgram unix-dgram-listen unix-sendto unix-recvfrom fifo pipe file
+            case unix unix-listen unix-connect unix-dgram unix-dgram-listen unix-sendto unix-recvfrom fifo pipe file serial
                 for f in (__fish_complete_path $arg)
                     echo $type:$f
                 end
@@ -61,6 +61,8 @@ function __ipcat_addresses
         file: 'shared file: locked appends, follow' \
         exec: 'a child run by /bin/sh -c' \
         system: 'a child run by /bin/sh -c (socat name)' \
+        serial: 'a serial line (termios; speed=, parity=, flow=)' \
+        pty 'a new pseudo-terminal (link=PATH: a symlink to its slave)' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -105,6 +107,9 @@ complete -c ipcat -l interval -x -d 'generators: pause DUR between items'
 complete -c ipcat -l echo -d 'also copy every byte sent to stderr'
 complete -c ipcat -l retry -d 'keep trying to connect (--retry=N: N times)'
 complete -c ipcat -l retry-interval -x -d 'pause between tries (default 1s)'
+complete -c ipcat -l pty -d 'with -e/-c: the child on a new pseudo-terminal'
+complete -c ipcat -l raw -d 'the local terminal raw while the session runs (Ctrl-] ends)'
+complete -c ipcat -l escape -x -a '^] ^A ^B ^X none' -d 'with --raw: the key that ends the session'
 complete -c ipcat -l mode -x -a '600 660 666 700 770 777' -d 'permissions of a socket or FIFO ipcat creates'
 complete -c ipcat -l allow-uid -x -a '(__fish_complete_users)' -d 'Unix listener: admit only these users'
 complete -c ipcat -l allow-gid -x -a '(__fish_complete_groups)' -d 'Unix listener: admit only these primary groups'

@@ -77,6 +77,9 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
                 where, "'");
   }
   a.written_options.emplace_back(name, std::string(value));
+  if (is_terminal_option(name)) {
+    return parse_terminal_option(a.options.term, name, value, has_value, where);
+  }
   if (option->value == OptionValue::None) {
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
@@ -330,9 +333,18 @@ Result<Address> parse_address(std::string_view text) {
   if (!rest.empty() && rest.front() == ':') {
     rest.remove_prefix(1);
     if (type->args == ArgSyntax::Command) {
-      // A command keeps its commas: everything after "exec:" is the shell command.
+      // A command keeps its commas: everything after "exec:" is the shell command, except
+      // trailing words that are options of the kind ("exec:bash -i,pty").
       args = rest;
       rest = {};
+      for (auto comma = args.rfind(','); comma != std::string_view::npos; comma = args.rfind(',')) {
+        const std::string word = lower(args.substr(comma + 1));
+        if (find_address_option(word) == nullptr || !takes_option(*type, word)) {
+          break;
+        }
+        rest = text.substr(sep + 1 + comma);
+        args = args.substr(0, comma);
+      }
     } else {
       const auto comma = rest.find(',');
       args = rest.substr(0, comma);

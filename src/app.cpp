@@ -12,6 +12,7 @@
 #include "layer.hpp"
 #include "log.hpp"
 #include "tasks.hpp"
+#include "terminal.hpp"
 
 namespace ipcat {
 
@@ -190,6 +191,9 @@ void App::report(const SessionResult& r) const {
 }
 
 asio::awaitable<void> App::main_flow() {
+  if (m_o.left.options.term.raw || m_o.right.options.term.raw) {
+    require_terminal_stdin(); // before a listener makes a client wait for nothing
+  }
   if (m_o.zero_io) {
     const Address& target = m_o.right;
     ConnectSettings probe = ConnectSettings::from(m_o);

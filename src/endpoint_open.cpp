@@ -5,15 +5,16 @@
 
 #include <algorithm>
 
+#include "pty_stream.hpp"
 #include "stdio_stream.hpp"
 
 namespace ipcat {
 
 namespace {
 
-std::unique_ptr<Stream> open_stdio_end(asio::io_context& io, const Address& /*a*/, bool want_input,
+std::unique_ptr<Stream> open_stdio_end(asio::io_context& io, const Address& a, bool want_input,
                                        bool want_output) {
-  return open_stdio(io, want_input, want_output);
+  return open_stdio(io, want_input, want_output, a.options.term);
 }
 
 std::unique_ptr<Stream> open_generator(asio::io_context& io, const Address& a, bool /*in*/,
@@ -37,13 +38,24 @@ std::unique_ptr<Stream> open_file_end(asio::io_context& io, const Address& a, bo
   return open_file(io, a, want_input);
 }
 
+std::unique_ptr<Stream> open_pty_end(asio::io_context& io, const Address& a, bool /*in*/,
+                                     bool /*out*/) {
+  return open_pty(io, a);
+}
+
+std::unique_ptr<Stream> open_serial_end(asio::io_context& io, const Address& a, bool /*in*/,
+                                        bool /*out*/) {
+  return open_serial(io, a);
+}
+
 } // namespace
 
 const std::vector<LocalOpener>& local_openers() {
   static const std::vector<LocalOpener> k_openers = {
-      {AddressKind::Stdio, open_stdio_end}, {AddressKind::Uuid, open_generator},
-      {AddressKind::Exec, open_exec},       {AddressKind::Fifo, open_fifo_end},
-      {AddressKind::File, open_file_end},
+      {AddressKind::Stdio, open_stdio_end},   {AddressKind::Uuid, open_generator},
+      {AddressKind::Exec, open_exec},         {AddressKind::Fifo, open_fifo_end},
+      {AddressKind::File, open_file_end},     {AddressKind::Pty, open_pty_end},
+      {AddressKind::Serial, open_serial_end},
   };
   return k_openers;
 }

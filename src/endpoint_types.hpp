@@ -25,6 +25,8 @@ enum class AddressKind {
   Fifo,
   File,
   Exec,
+  Pty,
+  Serial,
   Uuid,
 };
 

@@ -15,6 +15,7 @@
 #include "endpoints.hpp"
 #include "fd_limit.hpp"
 #include "log.hpp"
+#include "pty_stream.hpp"
 
 extern char** environ;
 
@@ -130,6 +131,9 @@ std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
       a.shell ? std::vector<std::string>{"/bin/sh", "-c", a.path} : split_words(a.path);
   if (words.empty()) {
     throw Error(what, "empty command", 2);
+  }
+  if (a.options.term.pty) {
+    return spawn_exec_pty(io, a, std::move(words));
   }
   int in_pipe[2];  // parent writes [1], child reads [0]
   int out_pipe[2]; // child writes [1], parent reads [0]

@@ -56,6 +56,9 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  bool pty = false;   ///< --pty: the child of -e/-c on a pseudo-terminal
+  bool raw = false;   ///< --raw: the local terminal in raw mode
+  std::string escape; ///< --escape KEY (with --raw)
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -178,6 +178,46 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
   return std::nullopt;
 }
 
+// --pty, --raw and --escape go to the child and to stdio; escape= means nothing without raw.
+std::optional<UsageError> carry_terminal_flags(const RawFlags& f, Options& o) {
+  Address* child = o.left.kind == AddressKind::Exec    ? &o.left
+                   : o.right.kind == AddressKind::Exec ? &o.right
+                                                       : nullptr;
+  Address* local = o.left.kind == AddressKind::Stdio    ? &o.left
+                   : o.right.kind == AddressKind::Stdio ? &o.right
+                                                        : nullptr;
+  if (f.pty) {
+    if (child == nullptr) {
+      return fail("--pty needs a child: -e, -c or exec:CMD");
+    }
+    child->options.term.pty = true;
+  }
+  if (f.raw) {
+    if (local == nullptr) {
+      return fail("--raw needs stdio as one side (the local terminal)");
+    }
+    local->options.term.raw = true;
+  }
+  if (!f.escape.empty()) {
+    if (local == nullptr || !local->options.term.raw) {
+      return fail("--escape applies with --raw");
+    }
+    auto key = parse_escape(f.escape);
+    if (!key) {
+      return fail("--escape: ", key.error());
+    }
+    local->options.term.escape = *key;
+  }
+  for (const Address* e : {&o.left, &o.right}) {
+    const bool escape = std::any_of(e->written_options.begin(), e->written_options.end(),
+                                    [](const auto& w) { return w.first == "escape"; });
+    if (escape && !e->options.term.raw) {
+      return fail("escape= applies with raw: write stdio,raw,escape=KEY");
+    }
+  }
+  return std::nullopt;
+}
+
 // --allow-uid/--allow-gid (Unix stream listeners) and --allow/--deny (TCP/UDP listeners).
 std::optional<UsageError> build_access(const RawFlags& f, Options& o) {
   AccessPolicy& p = o.access;
@@ -316,6 +356,9 @@ std::optional<UsageError> validate(const RawFlags& f, Options& o) {
   if (auto err = build_access(f, o)) {
     return *err;
   }
+  if (auto err = carry_terminal_flags(f, o)) {
+    return *err;
+  }
   if (!o.source_port.empty()) {
     auto sp = parse_port(o.source_port, false, o.right.is_datagram() ? "udp" : "tcp");
     if (!sp) {
@@ -412,6 +455,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("--namespace", f.uuid_namespace);
   app.add_option("--retry-interval", f.retry_interval);
   app.add_option("--mode", f.mode);
+  app.add_flag("--pty", f.pty);
+  app.add_flag("--raw", f.raw);
+  app.add_option("--escape", f.escape);
   // One value each, repeatable: "--allow 10.0.0.0/8 host 80" keeps host and port positional.
   for (auto [name, list] :
        {std::pair{"--allow-uid", &f.allow_uid}, std::pair{"--allow-gid", &f.allow_gid},

@@ -13,6 +13,7 @@
 #include "fd_limit.hpp"
 #include "log.hpp"
 #include "options.hpp"
+#include "terminal.hpp"
 
 namespace ipcat {
 
@@ -65,6 +66,7 @@ int run(int argc, char** argv) {
     log_error(e.what());
     status = 1;
   }
+  restore_terminal();
   restore_fd_flags();
   return status;
 }

@@ -1,10 +1,15 @@
 #include "stdio_stream.hpp"
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "log.hpp"
+#include "terminal.hpp"
 
 namespace ipcat {
 
@@ -42,9 +47,15 @@ int usable_fd(int std_fd, int access, Fd& owned) {
 
 class StdioStream : public FdStream {
 public:
-  StdioStream(asio::io_context& io, Fd in_owned, int in_fd, Fd out_owned, int out_fd, bool tty)
-      : FdStream(io, "stdio", in_fd, out_fd, stdio_traits(tty)), m_in(std::move(in_owned)),
-        m_out(std::move(out_owned)) {}
+  StdioStream(asio::io_context& io, Fd in_owned, int in_fd, Fd out_owned, int out_fd, bool tty,
+              const TerminalOptions& term)
+      : FdStream(io, "stdio", in_fd, out_fd, stdio_traits(tty, term.raw)),
+        m_in(std::move(in_owned)), m_out(std::move(out_owned)),
+        m_escape(term.raw ? term.escape : -1) {
+    if (term.raw) {
+      m_raw.emplace(STDIN_FILENO);
+    }
+  }
 
   ~StdioStream() override {
     m_rwait.release();
@@ -68,11 +79,35 @@ public:
     m_wfd = -1;
   }
 
+  // The escape key ends the session at once, like a peer that has gone.
+  [[nodiscard]] bool peer_gone() const override { return m_escaped; }
+
+protected:
+  // In raw mode the escape key ends the input: what came before it in the same read is passed
+  // on, the key and what follows it are not.
+  ssize_t read_once(char* buf, std::size_t n) override {
+    if (m_escaped) {
+      return 0;
+    }
+    const ssize_t got = FdStream::read_once(buf, n);
+    if (got <= 0 || m_escape < 0) {
+      return got;
+    }
+    const void* at = std::memchr(buf, m_escape, static_cast<std::size_t>(got));
+    if (at == nullptr) {
+      return got;
+    }
+    m_escaped = true;
+    log_event("Escape key " + escape_name(m_escape) + " typed: ending the session");
+    return static_cast<const char*>(at) - buf;
+  }
+
 private:
-  static StreamTraits stdio_traits(bool tty) {
+  static StreamTraits stdio_traits(bool tty, bool raw) {
     StreamTraits t;
     t.tty_input = tty;
-    t.zero_copy = true;
+    // The escape key is looked for in every read, so the bytes must come through read_once.
+    t.zero_copy = !raw;
     t.quiet_broken_pipe = true;
     return t;
   }
@@ -80,11 +115,15 @@ private:
   Fd m_in;
   Fd m_out;
   bool m_closed_out = false;
+  int m_escape;                     // the escape key (-1: none)
+  bool m_escaped = false;           // it was typed: the input has ended
+  std::optional<RawTerminal> m_raw; // the terminal's settings, restored when the stream goes
 };
 
 } // namespace
 
-std::unique_ptr<Stream> open_stdio(asio::io_context& io, bool want_input, bool want_output) {
+std::unique_ptr<Stream> open_stdio(asio::io_context& io, bool want_input, bool want_output,
+                                   const TerminalOptions& term) {
   Fd in_owned;
   Fd out_owned;
   int in_fd = want_input ? usable_fd(STDIN_FILENO, O_RDONLY, in_owned) : -1;
@@ -96,7 +135,7 @@ std::unique_ptr<Stream> open_stdio(asio::io_context& io, bool want_input, bool w
     in_fd = in_owned.get();
   }
   return std::make_unique<StdioStream>(io, std::move(in_owned), in_fd, std::move(out_owned), out_fd,
-                                       tty);
+                                       tty, term);
 }
 
 } // namespace ipcat

@@ -45,6 +45,10 @@ Options:
       --retry[=N]           keep trying to connect (N times; default forever)
       --retry-interval DUR  pause between tries (default 1s)
       --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
+      --pty                 with -e/-c: the child on a new pseudo-terminal (exec:CMD,pty)
+      --raw                 the local terminal raw while the session runs (stdio,raw);
+                            Ctrl-] ends the session
+      --escape KEY          with --raw: the key that ends it (^X, a character, 0xHH, none)
       --allow-uid UID[,UID...]  Unix listener: admit only these users (SO_PEERCRED)
       --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
       --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
