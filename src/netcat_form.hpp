@@ -56,6 +56,9 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  std::string max_conns; ///< -m, --max-conns
+  bool broker = false;   ///< --broker
+  bool chat = false;     ///< --chat
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -37,7 +37,10 @@ struct Options {
   bool retry = false;                            ///< --retry given
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
-  AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
+  AccessPolicy access;                         ///< --allow-uid, --allow-gid, --allow, --deny
+  std::optional<unsigned long long> max_conns; ///< -m: at most this many clients at once (-k)
+  bool broker = false;  ///< --broker: every client's lines go to every other client (-lk)
+  bool chat = false;    ///< --chat: --broker with each line prefixed by its sender (<user3>)
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
 };
