@@ -1,6 +1,8 @@
 #include "broker.hpp"
 
 #include <algorithm>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
 #include <cerrno>
 
 #include "log.hpp"
@@ -10,7 +12,7 @@ namespace ipcat {
 
 namespace {
 // Clients are not read while stdout has this much waiting (the operator's stdout sets the
-// pace, as in the hub); stdin is not read while a client has half its queue waiting.
+// pace, as in the hub).
 constexpr std::size_t k_out_limit = 1 << 20;
 constexpr std::size_t k_read_size = 64 * 1024;
 } // namespace
@@ -67,6 +69,7 @@ void Broker::stop() {
     c->stream->cancel();
     c->wake.notify_all();
     c->idle_timer.cancel();
+    c->full_timer.cancel();
   }
   m_out_ready.notify_all();
   m_out_room.notify_all();
@@ -94,6 +97,7 @@ void Broker::drop(const ClientPtr& c, const std::string& why) {
   c->stream->cancel();
   c->wake.notify_all();
   c->idle_timer.cancel();
+  c->full_timer.cancel();
   if (m_settings.chat && !m_stopped) {
     bool mid_line = false;
     deliver(BrokerTable::k_stdin, BrokerTable::left(c->id), mid_line);
@@ -108,27 +112,36 @@ void Broker::deliver(unsigned from, std::string_view text, bool& mid_line) {
   const bool from_client = from != BrokerTable::k_stdin && m_clients.count(from) != 0;
   std::string out =
       m_settings.chat && from_client ? chat_prefix(from, text, mid_line) : std::string(text);
-  const std::vector<unsigned> full = m_table.route(from, out);
+  const std::vector<unsigned> now_over = m_table.route(from, out);
   if (from_client && m_output) {
     m_out_bytes += out.size();
     m_out.push_back(std::move(out));
     m_out_ready.notify_all();
   }
-  for (const unsigned id : full) {
+  for (const unsigned id : now_over) {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end()) {
-      continue;
+    if (it != m_clients.end() && !it->second->full) {
+      it->second->full = true;
+      spawn(watch_full(it->second));
     }
-    // A client that does not read what it is sent would hold everyone up, or make the broker
-    // hold unbounded data: it goes, its connection reset, and the run reports the loss.
-    const ClientPtr slow = it->second;
-    log_error("broker: dropped " + slow->stream->name() + ": it did not read its data (" +
-              std::to_string(m_table.queued_bytes(id)) + " bytes waiting)");
-    m_lost = true;
-    slow->stream->abort();
-    drop(slow, "");
   }
   wake_all();
+}
+
+asio::awaitable<void> Broker::watch_full(ClientPtr c) {
+  // The senders wait while this client's queue is over the limit; if it is still over it after
+  // the grace, the client does not read its data and would hold everyone up: it goes, its
+  // connection reset, and the run reports the loss.
+  c->full_timer.expires_after(k_full_grace);
+  auto [ec] = co_await c->full_timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  if (ec || c->gone || m_stopped || !c->full) {
+    co_return; // cancelled: it read enough, it is gone, or the broker stops
+  }
+  log_error("broker: dropped " + c->stream->name() + ": it did not read its data (" +
+            std::to_string(m_table.queued_bytes(c->id)) + " bytes waiting)");
+  m_lost = true;
+  c->stream->abort();
+  drop(c, "");
 }
 
 void Broker::pass_on(unsigned from, LineFramer& lines, bool& mid_line, bool at_end) {
@@ -156,12 +169,8 @@ void Broker::pass_on(unsigned from, LineFramer& lines, bool& mid_line, bool at_e
 asio::awaitable<void> Broker::read_input() {
   std::string buf(k_read_size, '\0');
   while (!m_stopped) {
-    // Nobody to send to, or a client with half its queue waiting: stdin waits (nothing read
-    // is thrown away, and stdin alone never fills a queue up to a drop).
-    const bool busy = std::any_of(m_clients.begin(), m_clients.end(), [this](const auto& kv) {
-      return m_table.queued_bytes(kv.first) > k_queue_limit / 2;
-    });
-    if (m_clients.empty() || busy) {
+    // Nobody to send to (nothing read is thrown away), or a client's queue over the limit.
+    if (m_clients.empty() || m_table.any_over_limit()) {
       co_await m_input_room.wait();
       continue;
     }
@@ -189,6 +198,13 @@ asio::awaitable<void> Broker::client_reader(ClientPtr c) {
       c->last_activity = std::chrono::steady_clock::now(); // held back is not idle
       continue;
     }
+    if (m_table.any_over_limit()) {
+      // A receiver is behind: its data waits in this sender's socket (for k_full_grace at
+      // most: then the receiver is dropped).
+      co_await m_input_room.wait();
+      c->last_activity = std::chrono::steady_clock::now();
+      continue;
+    }
     const IoResult r = co_await c->stream->read(std::span<char>(buf.data(), buf.size()));
     if (m_stopped || c->gone) {
       co_return;
@@ -203,16 +219,10 @@ asio::awaitable<void> Broker::client_reader(ClientPtr c) {
       drop(c, r.err == ECANCELED ? "" : errno_text(r.err));
       co_return;
     }
+    // The end of a client's data is its leaving, as in ncat's broker: a TCP peer that closed
+    // looks just like one that half-closed, and the others must hear that it left.
     pass_on(c->id, c->lines, c->mid_line, true);
-    // A client that only half-closed keeps receiving the others' lines until it closes.
-    if (c->gone || c->stream->peer_gone()) {
-      drop(c, "");
-      co_return;
-    }
-    const bool gone = co_await c->stream->watch_hangup();
-    if (gone) {
-      drop(c, "");
-    }
+    drop(c, "");
     co_return;
   }
 }
@@ -239,6 +249,10 @@ asio::awaitable<void> Broker::client_writer(ClientPtr c) {
       c->last_activity = std::chrono::steady_clock::now();
     }
     m_table.pop(c->id);
+    if (c->full && !m_table.over_limit(c->id)) {
+      c->full = false; // it reads: the watch lets it be
+      c->full_timer.cancel();
+    }
     m_input_room.notify_all();
   }
 }

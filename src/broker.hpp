@@ -1,7 +1,8 @@
 // --broker and --chat with -lk: every client's lines go to every other client (never back to
 // their sender) and to stdout; stdin's lines go to every client. A line is never interleaved
-// with another's. Each client has a bounded queue: one that does not read its data is dropped
-// when the queue is full, so it never stalls the others. --chat prefixes lines with
+// with another's. Each client has a bounded queue: while one is over its bound the senders
+// wait, and a client whose queue stays over the bound for k_full_grace (it does not read its
+// data) is dropped, so it never stalls the others for long. --chat prefixes lines with
 // "<userN> " and announces arrivals and departures as ncat does.
 #pragma once
 
@@ -34,8 +35,10 @@ struct BrokerSettings {
 /// Relays lines between clients, stdin and stdout.
 class Broker {
 public:
-  /// The most bytes queued for one client; past it the client is dropped.
+  /// The bytes queued for one client past which the senders wait for it.
   static constexpr std::size_t k_queue_limit = 1 << 20;
+  /// How long a client's queue may stay over k_queue_limit before the client is dropped.
+  static constexpr std::chrono::milliseconds k_full_grace{1000};
   /// The longest line kept whole; a longer one goes on in pieces of this size.
   static constexpr std::size_t k_max_line = 64 * 1024;
 
@@ -59,13 +62,15 @@ public:
 
 private:
   struct Client {
-    explicit Client(asio::io_context& io) : wake(io), idle_timer(io) {}
+    explicit Client(asio::io_context& io) : wake(io), idle_timer(io), full_timer(io) {}
     unsigned id = 0;
     std::unique_ptr<Stream> stream;
     LineFramer lines{k_max_line};
     bool mid_line = false; // chat: its last text ended inside a line
     Notifier wake;         // its queue grew, or it is gone
     asio::steady_timer idle_timer;
+    asio::steady_timer full_timer; // k_full_grace after its queue went over the limit
+    bool full = false;             // its queue is over the limit (watched by watch_full)
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
     bool gone = false;
   };
@@ -76,6 +81,7 @@ private:
   asio::awaitable<void> client_reader(ClientPtr c);
   asio::awaitable<void> client_writer(ClientPtr c);
   asio::awaitable<void> client_idle(ClientPtr c);
+  asio::awaitable<void> watch_full(ClientPtr c);
   void pass_on(unsigned from, LineFramer& lines, bool& mid_line, bool at_end);
   void deliver(unsigned from, std::string_view text, bool& mid_line);
   void wake_all();

@@ -12,19 +12,24 @@ void BrokerTable::remove(unsigned id) {
   m_clients.erase(id);
 }
 
-bool BrokerTable::push(Queue& q, const std::shared_ptr<const std::string>& item) {
-  if (q.bytes + item->size() > m_queue_limit) {
-    return false;
-  }
+void BrokerTable::push(Queue& q, const std::shared_ptr<const std::string>& item) {
   q.bytes += item->size();
   q.items.push_back(item);
-  return true;
+}
+
+bool BrokerTable::any_over_limit() const {
+  for (const auto& [id, q] : m_clients) {
+    if (q.bytes > m_queue_limit) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<unsigned> BrokerTable::route(unsigned from, std::string_view text) {
-  std::vector<unsigned> full;
+  std::vector<unsigned> now_over;
   if (text.empty()) {
-    return full;
+    return now_over;
   }
   // One copy of the text, shared by every queue it goes to.
   const auto item = std::make_shared<const std::string>(text);
@@ -32,19 +37,20 @@ std::vector<unsigned> BrokerTable::route(unsigned from, std::string_view text) {
     if (id == from) {
       continue; // never back to its sender
     }
-    if (!push(q, item)) {
-      full.push_back(id);
+    const bool was_over = q.bytes > m_queue_limit;
+    push(q, item);
+    if (!was_over && q.bytes > m_queue_limit) {
+      now_over.push_back(id);
     }
   }
-  return full;
+  return now_over;
 }
 
-bool BrokerTable::queue_for(unsigned id, std::string_view text) {
+void BrokerTable::queue_for(unsigned id, std::string_view text) {
   const auto it = m_clients.find(id);
-  if (it == m_clients.end()) {
-    return true;
+  if (it != m_clients.end()) {
+    push(it->second, std::make_shared<const std::string>(text));
   }
-  return push(it->second, std::make_shared<const std::string>(text));
 }
 
 bool BrokerTable::pending(unsigned id) const {

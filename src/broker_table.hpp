@@ -20,7 +20,8 @@ public:
   /// The sender number of stdin: its lines go to every client.
   static constexpr unsigned k_stdin = 0;
 
-  /// A table whose clients each hold at most queue_limit bytes waiting to be written.
+  /// A table whose clients are over the limit once they have more than queue_limit bytes
+  /// waiting to be written.
   explicit BrokerTable(std::size_t queue_limit) : m_queue_limit(queue_limit) {}
 
   /// Adds a client (its display name, for announcements); returns its number: 1, 2, 3, ...
@@ -32,11 +33,16 @@ public:
   /// The number of clients.
   [[nodiscard]] std::size_t size() const { return m_clients.size(); }
 
-  /// Queues text for every client but from (k_stdin: for all). Returns the clients whose queue
-  /// it would take past the limit: the caller drops them (they are not queued for).
+  /// Queues text for every client but from (k_stdin: for all). Returns the clients it took
+  /// past the limit (they were not over it before): the caller watches them. Text is always
+  /// queued: the caller bounds the queues by not reading senders while one is over the limit.
   std::vector<unsigned> route(unsigned from, std::string_view text);
-  /// Queues text for one client (an announcement); false when its queue is full.
-  bool queue_for(unsigned id, std::string_view text);
+  /// Queues text for one client (an announcement).
+  void queue_for(unsigned id, std::string_view text);
+  /// True when the client has more than the limit waiting.
+  [[nodiscard]] bool over_limit(unsigned id) const { return queued_bytes(id) > m_queue_limit; }
+  /// True when any client is over the limit.
+  [[nodiscard]] bool any_over_limit() const;
 
   /// True when the client has something queued.
   [[nodiscard]] bool pending(unsigned id) const;
@@ -62,7 +68,7 @@ private:
     std::deque<std::shared_ptr<const std::string>> items;
     std::size_t bytes = 0;
   };
-  bool push(Queue& q, const std::shared_ptr<const std::string>& item);
+  void push(Queue& q, const std::shared_ptr<const std::string>& item);
 
   std::size_t m_queue_limit;
   unsigned m_next_id = 1;

@@ -24,7 +24,8 @@ grep -q "^Connection from udp:127.0.0.2:[0-9]* ended: idle timeout" l.err ||
 # The first child was reaped when its session ended; the second runs until it is idle too.
 wait_for 5 grep -q "exited with status 0" l.err
 ! kill -0 "$first" 2>/dev/null || fail "the idle peer's child $first still runs"
-wait_for 5 test "$(grep -c 'exited with status 0' l.err)" -ge 2
+reaped() { (($(grep -c 'exited with status 0' l.err) >= 2)); }
+wait_for 5 reaped
 still_running "$lst"
 kill -TERM "$lst"
 wait_exit "$lst" 5
