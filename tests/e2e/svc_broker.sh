@@ -12,16 +12,21 @@ port=$(listen_port l.err)
 
 pids=()
 for n in 1 2 3; do
-  # Everybody is connected before anybody speaks (0.5 s), then 200 lines each.
-  python3 "$client" "$port" "c$n.log" 0.5 @0.5 "*200:line from $n" &
+  # Everybody is connected before anybody speaks (stdin's line comes once they are), then
+  # 200 lines each; each client stays until it has the others' last lines.
+  others=()
+  for m in 1 2 3; do
+    [[ $m == "$n" ]] || others+=("?line from $m 199")
+  done
+  python3 "$client" "$port" "c$n.log" 0.2 '?from stdin' "*200:line from $n" "${others[@]}" &
   pids+=($!)
 done
 connected() { (($(grep -c '^Connection from ' l.err) >= $1)); }
 wait_for 5 connected 3
-sleep 0.6
 printf 'from stdin\n' | send_input in
 for p in "${pids[@]}"; do
-  wait_exit "$p" 10
+  wait_exit "$p" 15
+  assert_eq 0 "$status" "a client's status"
 done
 for n in 1 2 3; do
   ! grep -q "from $n " "c$n.log" || fail "client $n got its own lines back"

@@ -10,13 +10,16 @@ lst=$!
 port=$(listen_port l.err)
 connected() { (($(grep -c '^Connection from ' l.err) >= $1)); }
 
-python3 "$client" "$port" a.log 2 @1.0 'hi from a' &
+# Each client waits for what it must have seen before it speaks or leaves.
+python3 "$client" "$port" a.log 0.2 '?<user2> hi from b' 'hi from a' '?<user2> is disconnected' &
 a=$!
 wait_for 5 connected 1
-python3 "$client" "$port" b.log 0.8 @0.3 'hi from b' &
+python3 "$client" "$port" b.log 0 '?already connected' 'hi from b' '?<user1> hi from a' &
 b=$!
-wait_exit "$b" 10
-wait_exit "$a" 10
+wait_exit "$b" 15
+assert_eq 0 "$status" "second client's status"
+wait_exit "$a" 15
+assert_eq 0 "$status" "first client's status"
 assert_eq "<announce> 127.0.0.1 is connected as <user1>.
 <announce> already connected: nobody.
 <announce> 127.0.0.1 is connected as <user2>.

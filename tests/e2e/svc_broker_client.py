@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A client for the --broker scenarios: connects to 127.0.0.1:PORT, writes everything it
-receives to OUT, and runs its script: "@SECS" waits (still receiving), "*N:TEXT" sends N lines
-"TEXT i", anything else is sent as one line. At the end it waits until nothing has come for
+receives to OUT, and runs its script: "@SECS" waits (still receiving), "?TEXT" waits (10 s at
+most, then fails) until TEXT has been received, "*N:TEXT" sends N lines "TEXT i", anything else
+is sent as one line. At the end it waits until nothing has come for
 QUIET seconds, then closes.
 
 usage: svc_broker_client.py PORT OUT QUIET [STEP ...]
@@ -27,7 +28,23 @@ def main():
     port, out, quiet = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
     s = socket.create_connection(("127.0.0.1", port))
     s.settimeout(0.02)
+    got = bytearray()
     with open(out, "wb") as f:
+
+        def wait_for(text):
+            until = time.monotonic() + 10
+            while text.encode() not in got:
+                if time.monotonic() > until:
+                    sys.exit("timed out waiting for %r; got %r" % (text, bytes(got[-200:])))
+                try:
+                    data = s.recv(65536)
+                except socket.timeout:
+                    continue
+                if not data:
+                    sys.exit("closed while waiting for %r" % text)
+                got.extend(data)
+                f.write(data)
+                f.flush()
 
         def drain(secs):
             until = time.monotonic() + secs
@@ -38,12 +55,15 @@ def main():
                     continue
                 if not data:
                     return
+                got.extend(data)
                 f.write(data)
                 f.flush()
 
         for step in sys.argv[4:]:
             if step.startswith("@"):
                 drain(float(step[1:]))
+            elif step.startswith("?"):
+                wait_for(step[1:])
             elif step.startswith("*"):
                 n, text = step[1:].split(":", 1)
                 s.settimeout(None)

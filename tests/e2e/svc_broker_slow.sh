@@ -17,7 +17,7 @@ connected() { (($(grep -c '^Connection from ' l.err) >= $1)); }
 python3 "$client" --never-read "$port" 20 &
 slow=$!
 wait_for 5 connected 1
-python3 "$client" "$port" r.log 1 &
+python3 "$client" "$port" r.log 3 &
 reader=$!
 wait_for 5 connected 2
 # About 12 MB of lines: far more than the slow client's queue and socket buffers hold.

@@ -13,9 +13,9 @@ bport=$(listen_port back.err)
 lst=$!
 port=$(listen_port l.err)
 
-python3 "$peer" 127.0.0.2 "$port" a.log 0.5 'from a' @0.2 'more a' &
+python3 "$peer" 127.0.0.2 "$port" a.log 0.3 'from a' '?FROM A' 'more a' '?MORE A' &
 a=$!
-python3 "$peer" 127.0.0.3 "$port" b.log 0.5 'from b' &
+python3 "$peer" 127.0.0.3 "$port" b.log 0.3 'from b' '?FROM B' &
 b=$!
 wait_exit "$a" 10
 wait_exit "$b" 10

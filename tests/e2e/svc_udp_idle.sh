@@ -9,8 +9,8 @@ peer="$IPCAT_SOURCE_DIR/tests/e2e/svc_udp_peer.py"
 lst=$!
 port=$(listen_port l.err)
 
-# One datagram, then silence well past -i, then another one.
-python3 "$peer" 127.0.0.2 "$port" p.log 0.5 one @1.2 two &
+# One datagram, then silence until the idle end makes the child say goodbye, then another one.
+python3 "$peer" 127.0.0.2 "$port" p.log 0.3 one '?end ' @0.3 two '?two' &
 p=$!
 wait_exit "$p" 10
 first=$(grep -m1 '^start ' p.log | cut -d' ' -f2)

@@ -8,13 +8,20 @@ need nc.openbsd ncat stdbuf
 lst=$!
 port=$(listen_port l.err)
 
-# Each client sends a line, then waits a moment for the answers before it quits.
-(printf 'hello nc\n'; sleep 0.6) | timeout 5 nc.openbsd -u -w 1 127.0.0.1 "$port" >nc.out &
+# Each client sends a line, and keeps its input open until the answer has come (10 s at
+# most), so that it waits for it.
+answered() {
+  for _ in $(seq 200); do
+    grep -q HELLO "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+}
+(printf 'hello nc\n'; answered nc.out) | timeout 15 nc.openbsd -u -q 1 127.0.0.1 "$port" >nc.out &
 nc=$!
-(printf 'hello ncat\n'; sleep 0.6) | timeout 5 ncat -u 127.0.0.1 "$port" >ncat.out &
+(printf 'hello ncat\n'; answered ncat.out) | timeout 15 ncat -u 127.0.0.1 "$port" >ncat.out &
 ncat=$!
-wait_exit "$nc" 8
-wait_exit "$ncat" 8
+wait_exit "$nc" 15
+wait_exit "$ncat" 15
 assert_eq 'HELLO NC' "$(grep -v '^pid ' nc.out)" "nc.openbsd's answer"
 assert_eq 'HELLO NCAT' "$(grep -v '^pid ' ncat.out)" "ncat's answer"
 a=$(grep '^pid ' nc.out) b=$(grep '^pid ' ncat.out)

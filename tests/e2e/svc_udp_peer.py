@@ -4,7 +4,8 @@ datagram (a short pause between them), then writes every datagram it receives, o
 OUT until nothing has come for QUIET seconds.
 
 usage: svc_udp_peer.py BIND_ADDR PORT OUT QUIET [MESSAGE ...]
-A MESSAGE "@SECS" sleeps SECS instead of sending (while still receiving).
+A MESSAGE "@SECS" sleeps SECS instead of sending (while still receiving); "?TEXT" waits (10 s
+at most, then fails) until a datagram containing TEXT has come.
 """
 import socket
 import sys
@@ -16,32 +17,39 @@ def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((bind, 0))
     s.settimeout(0.05)
+    got = []
     with open(out, "w", buffering=1) as f:
+
+        def receive():
+            try:
+                data = s.recv(65536)
+            except (socket.timeout, ConnectionRefusedError):
+                return False
+            got.append(data.decode(errors="replace"))
+            f.write(got[-1].rstrip("\n") + "\n")
+            return True
 
         def drain(until):
             while time.monotonic() < until:
-                try:
-                    data = s.recv(65536)
-                except socket.timeout:
-                    continue
-                except ConnectionRefusedError:
-                    continue
-                f.write(data.decode(errors="replace").rstrip("\n") + "\n")
+                receive()
 
         for m in sys.argv[5:]:
             if m.startswith("@"):
                 drain(time.monotonic() + float(m[1:]))
                 continue
+            if m.startswith("?"):
+                until = time.monotonic() + 10
+                while not any(m[1:] in d for d in got):
+                    if time.monotonic() > until:
+                        sys.exit("timed out waiting for %r; got %r" % (m[1:], got))
+                    receive()
+                continue
             s.sendto(m.encode() + b"\n", ("127.0.0.1", port))
             drain(time.monotonic() + 0.1)
         last = time.monotonic()
         while time.monotonic() - last < quiet:
-            try:
-                data = s.recv(65536)
-            except (socket.timeout, ConnectionRefusedError):
-                continue
-            last = time.monotonic()
-            f.write(data.decode(errors="replace").rstrip("\n") + "\n")
+            if receive():
+                last = time.monotonic()
 
 
 main()

@@ -12,7 +12,8 @@ port=$(listen_port l.err)
 
 peers=()
 for n in 2 3 4; do
-  python3 "$peer" "127.0.0.$n" "$port" "p$n.log" 0.5 "hello from $n" @0.3 "again $n" &
+  python3 "$peer" "127.0.0.$n" "$port" "p$n.log" 0.3 "hello from $n" "?HELLO FROM $n" "again $n" \
+    "?AGAIN $n" &
   peers+=($!)
 done
 for p in "${peers[@]}"; do
