@@ -310,6 +310,7 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
       spawn_logged(m_io, join_hub(std::move(client), listen));
       continue;
     }
+    ++m_clients; // counted for -m now: its session starts only after the next accept began
     spawn_logged(m_io, serve_client(std::move(client), listener_is_left));
   }
 }
@@ -324,7 +325,7 @@ asio::awaitable<void> App::join_hub(std::unique_ptr<Stream> client, const Addres
 asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
                                         bool listener_is_left) {
   const Address& other_addr = listener_is_left ? m_o.right : m_o.left;
-  ++m_clients; // counted for -m from its accept to the end of its session
+  // Counted (for -m) by whoever accepted the client, from then to the end of its session.
   struct Served {
     std::size_t& count;
     ~Served() { --count; }
@@ -406,6 +407,7 @@ asio::awaitable<void> App::serve_peers(Listener& listener, bool listener_is_left
                                                        .idle_timeout = m_o.idle_timeout,
                                                        .access = m_o.access},
                                     [this, listener_is_left](std::unique_ptr<Stream> peer) {
+                                      ++m_clients;
                                       return serve_client(std::move(peer), listener_is_left);
                                     });
   co_await m_udp->run();
