@@ -7,12 +7,15 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V -m)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
   --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version
   --pty --raw --escape)
+# Services: a cap on clients, the broker and its chat.
+_ipcat_long_flags+=(
+  --max-conns --broker --chat)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
@@ -135,7 +138,7 @@ _ipcat() {
       COMPREPLY=($(compgen -W '^] ^A ^B ^X none' -- "$cur"))
       return 0
       ;;
-    -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
+    -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval | -m | --max-conns)
       return 0 # a port, a number or a duration
       ;;
   esac
@@ -159,7 +162,7 @@ _ipcat() {
     case ${words[i - 1]} in
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
-        --namespace | --name | --escape)
+        --namespace | --name | --escape | -m | --max-conns)
         continue # the value of an option
         ;;
     esac

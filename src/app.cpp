@@ -7,12 +7,14 @@
 #include <csignal>
 #include <cstdio>
 
+#include "broker.hpp"
 #include "endpoint_open.hpp"
 #include "hub.hpp"
 #include "layer.hpp"
 #include "log.hpp"
 #include "tasks.hpp"
 #include "terminal.hpp"
+#include "udp_sessions.hpp"
 
 namespace ipcat {
 
@@ -47,6 +49,7 @@ int App::run() {
     if (m_hub) {
       m_hub->stop();
     }
+    stop_services();
   });
   m_io.run();
   if (m_signal_status != 0) {
@@ -54,6 +57,9 @@ int App::run() {
   }
   if (m_error) {
     std::rethrow_exception(m_error);
+  }
+  if (m_status == 0 && m_broker && m_broker->lost_data()) {
+    return 1; // a broker client was dropped with lines it never got
   }
   return m_status;
 }
@@ -82,6 +88,7 @@ void App::end_all(int status) {
   if (m_hub) {
     m_hub->stop();
   }
+  stop_services();
   // Anything still blocked (a connect in progress) must not hold the exit up.
   auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(500));
   m_backstop = timer;
@@ -100,6 +107,9 @@ SessionSettings App::settings_for(const Address& right) const {
   s.echo = m_o.echo;
   s.idle_timeout = m_o.idle_timeout;
   s.quit_after_input = m_o.quit_after;
+  if (per_peer_sessions()) {
+    s.idle_timeout.reset(); // a peer's stream ends its session itself when it is idle
+  }
   if (!s.quit_after_input && right.is_datagram() && !right.is_listener()) {
     // A datagram has no end-of-stream to send: a client whose input ended waits a moment for
     // the replies (like socat's -t), then ends.
@@ -215,6 +225,10 @@ asio::awaitable<void> App::main_flow() {
       co_await keep_accepting(l, left_listens);
       co_return;
     }
+    if (per_peer_sessions()) {
+      co_await serve_peers(l, left_listens);
+      co_return;
+    }
   }
   // The listening side first: the other one (a child, a connection to a backend, a generator)
   // is opened for the client once it has arrived.
@@ -245,7 +259,16 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
   const Address& other = listener_is_left ? m_o.right : m_o.left;
   const Address& listen = listener_is_left ? m_o.left : m_o.right;
   const bool layered = !layers_for(listen).empty();
-  if (other.type().caps.shared) {
+  if (m_o.broker) {
+    m_broker =
+        std::make_unique<Broker>(m_io, open_local(m_io, other, !m_o.recv_only, !m_o.send_only),
+                                 BrokerSettings{.chat = m_o.chat,
+                                                .recv_only = m_o.recv_only,
+                                                .send_only = m_o.send_only,
+                                                .idle_timeout = m_o.idle_timeout},
+                                 [this](int status) { end_all(status); });
+    m_broker->start();
+  } else if (other.type().caps.shared) {
     // stdin goes to every client, every client's data to stdout, line by line.
     m_hub = std::make_unique<Hub>(m_io, open_local(m_io, other, !m_o.recv_only, !m_o.send_only),
                                   HubSettings{.recv_only = m_o.recv_only,
@@ -263,6 +286,12 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
       co_await sleep_for(m_io, k_fd_wait_step);
       continue;
     }
+    if (m_o.max_conns) {
+      co_await wait_for_room();
+      if (m_ending) {
+        break;
+      }
+    }
     std::unique_ptr<Stream> client;
     try {
       client = co_await listener.accept();
@@ -271,6 +300,10 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
         break;
       }
       throw;
+    }
+    if (m_broker) {
+      m_broker->add(std::move(client));
+      continue;
     }
     if (m_hub && !layered) {
       m_hub->add(std::move(client));
@@ -281,6 +314,7 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
       spawn_logged(m_io, join_hub(std::move(client), listen));
       continue;
     }
+    ++m_clients; // counted for -m now: its session starts only after the next accept began
     spawn_logged(m_io, serve_client(std::move(client), listener_is_left));
   }
 }
@@ -295,6 +329,11 @@ asio::awaitable<void> App::join_hub(std::unique_ptr<Stream> client, const Addres
 asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
                                         bool listener_is_left) {
   const Address& other_addr = listener_is_left ? m_o.right : m_o.left;
+  // Counted (for -m) by whoever accepted the client, from then to the end of its session.
+  struct Served {
+    std::size_t& count;
+    ~Served() { --count; }
+  } served{m_clients};
   auto client =
       co_await accepted(std::move(accepted_client), listener_is_left ? m_o.left : m_o.right);
   const std::string name = client->name();
@@ -322,6 +361,9 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
     co_await sleep_for(m_io, k_fd_wait_step * std::min(attempt, 10));
     --m_starving;
   }
+  if (client->traits().max_message != 0 && other->traits().line_source) {
+    other->set_one_line_per_read(true); // a peer of -ulk gets a line per datagram
+  }
   auto left = listener_is_left ? std::move(client) : std::move(other);
   auto right = listener_is_left ? std::move(other) : std::move(client);
   const SessionResult r = co_await run_session(std::move(left), std::move(right));
@@ -332,6 +374,55 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
     } else {
       log_event("Connection from " + name + " ended: " + r.message);
     }
+  }
+}
+
+// -m: the accept loop waits while the cap is reached; the clients wait in the backlog.
+asio::awaitable<void> App::wait_for_room() {
+  const std::size_t cap = *m_o.max_conns;
+  auto served = [this] {
+    return m_clients + (m_hub ? m_hub->client_count() : 0) +
+           (m_broker ? m_broker->client_count() : 0);
+  };
+  while (!m_ending && served() >= cap) {
+    if (!m_cap_told) {
+      m_cap_told = true;
+      log_event("Serving " + std::to_string(cap) + " clients (-m): the others wait");
+    }
+    // Sessions end in many places (a session, the hub, the broker): a short look is simpler
+    // and cheaper than a notification from each.
+    co_await sleep_for(m_io, std::chrono::milliseconds(10));
+  }
+}
+
+bool App::per_peer_sessions() const {
+  // -ulk with a child, a generator or a backend connection: one session per peer. With stdio
+  // (one per process) the one session answers the peer that spoke last, as without -k.
+  const bool left_listens = m_o.left.is_listener();
+  const Address& listen = left_listens ? m_o.left : m_o.right;
+  const Address& other = left_listens ? m_o.right : m_o.left;
+  return m_o.keep_open && listen.is_listener() && listen.is_datagram() && !other.type().caps.shared;
+}
+
+asio::awaitable<void> App::serve_peers(Listener& listener, bool listener_is_left) {
+  m_udp =
+      std::make_unique<UdpSessions>(m_io, listener.take_socket(), listener.name(),
+                                    UdpSessionSettings{.max_sessions = m_o.max_conns.value_or(0),
+                                                       .idle_timeout = m_o.idle_timeout,
+                                                       .access = m_o.access},
+                                    [this, listener_is_left](std::unique_ptr<Stream> peer) {
+                                      ++m_clients;
+                                      return serve_client(std::move(peer), listener_is_left);
+                                    });
+  co_await m_udp->run();
+}
+
+void App::stop_services() {
+  if (m_broker) {
+    m_broker->stop();
+  }
+  if (m_udp) {
+    m_udp->stop();
   }
 }
 

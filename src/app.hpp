@@ -17,6 +17,8 @@
 namespace ipcat {
 
 class Hub;
+class Broker;
+class UdpSessions;
 
 /// The state of one run: options, listeners, live sessions.
 class App {
@@ -39,6 +41,10 @@ private:
   asio::awaitable<void> keep_accepting(Listener& listener, bool listener_is_left);
   asio::awaitable<void> join_hub(std::unique_ptr<Stream> client, const Address& listen);
   asio::awaitable<void> serve_client(std::unique_ptr<Stream> client, bool listener_is_left);
+  asio::awaitable<void> serve_peers(Listener& listener, bool listener_is_left);
+  asio::awaitable<void> wait_for_room();
+  [[nodiscard]] bool per_peer_sessions() const;
+  void stop_services();
   SessionSettings settings_for(const Address& right) const;
   std::shared_ptr<Session> make_session(std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
                                         Session::DoneHandler done);
@@ -52,6 +58,10 @@ private:
   std::vector<std::unique_ptr<Listener>> m_listeners;
   std::vector<std::weak_ptr<Session>> m_sessions;
   std::unique_ptr<Hub> m_hub;
+  std::unique_ptr<Broker> m_broker;   // --broker, --chat
+  std::unique_ptr<UdpSessions> m_udp; // -ulk with a session per peer
+  std::size_t m_clients = 0;          // sessions of serve_client running (for -m)
+  bool m_cap_told = false;            // -v said once that -m was reached
   int m_status = 0;
   int m_starving = 0; // clients accepted but waiting for descriptors to open their other side
   int m_signal_status = 0;

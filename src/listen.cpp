@@ -314,6 +314,10 @@ public:
 
   void close() override {}
   void cancel() override { m_wait.cancel(); }
+  Fd take_socket() override {
+    m_wait.release();
+    return std::move(m_fd);
+  }
 
 private:
   asio::io_context& m_io;

@@ -59,6 +59,9 @@ struct RawFlags {
   bool pty = false;   ///< --pty: the child of -e/-c on a pseudo-terminal
   bool raw = false;   ///< --raw: the local terminal in raw mode
   std::string escape; ///< --escape KEY (with --raw)
+  std::string max_conns; ///< -m, --max-conns
+  bool broker = false;   ///< --broker
+  bool chat = false;     ///< --chat
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

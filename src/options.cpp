@@ -330,6 +330,39 @@ std::optional<UsageError> build_address_pair(const RawFlags& f, const Address& l
   return std::nullopt;
 }
 
+// -m, --broker and --chat: they need a listener that keeps accepting. As ncat, -m with a
+// listener but without -k serves its one client anyway (harmless); without a listener it is a
+// usage error. --broker (and --chat, which implies it) implies -k, as ncat's broker keeps
+// accepting, and needs a stream listener with stdio as the local side.
+std::optional<UsageError> check_services(const RawFlags& f, Options& o) {
+  const bool any_listener = o.left.is_listener() || o.right.is_listener();
+  if (!f.max_conns.empty()) {
+    auto n = parse_count(f.max_conns);
+    if (!n || *n == 0) {
+      return fail("-m: the number of clients must be 1 or more");
+    }
+    if (!any_listener) {
+      return fail("-m (--max-conns) applies to a listener (-lk)");
+    }
+    o.max_conns = *n;
+  }
+  o.chat = f.chat;
+  o.broker = f.broker || f.chat;
+  if (!o.broker) {
+    return std::nullopt;
+  }
+  const Address* listener = o.left.is_listener() ? &o.left : &o.right;
+  const Address& local = o.left.is_listener() ? o.right : o.left;
+  if (!any_listener || listener->is_datagram()) {
+    return fail("--broker and --chat need a stream listener (-l, tcp-listen:, unix-listen:)");
+  }
+  if (!local.type().caps.shared) {
+    return fail("--broker and --chat relay between clients: the local side must be stdio");
+  }
+  o.keep_open = true;
+  return std::nullopt;
+}
+
 // The pair is built: checks that need both ends, then the global flags that go to one of them.
 std::optional<UsageError> validate(const RawFlags& f, Options& o) {
   const bool left_source = o.left.type().role == Role::Source;
@@ -349,6 +382,9 @@ std::optional<UsageError> validate(const RawFlags& f, Options& o) {
   }
   if (o.zero_io && any_listener) {
     return fail("cannot use -z with a listener");
+  }
+  if (auto err = check_services(f, o)) {
+    return *err;
   }
   if (auto err = distribute(f, o)) {
     return *err;
@@ -467,6 +503,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   }
+  app.add_option("-m,--max-conns", f.max_conns);
+  app.add_flag("--broker", f.broker);
+  app.add_flag("--chat", f.chat);
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);

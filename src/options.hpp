@@ -40,6 +40,11 @@ struct Options {
   AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
+
+  // Services.
+  std::optional<unsigned long long> max_conns; ///< -m: at most this many clients at once (-k)
+  bool broker = false; ///< --broker: every client's lines go to every other client (-lk)
+  bool chat = false;   ///< --chat: --broker with each line prefixed by its sender (<user3>)
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.

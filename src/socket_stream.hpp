@@ -74,6 +74,9 @@ public:
   virtual void cancel() = 0;
   /// True when one accepted stream serves every peer (datagram listeners).
   [[nodiscard]] virtual bool single_session() const { return false; }
+  /// A datagram listener's socket, taken to serve each peer in a session of its own (-ulk);
+  /// empty for other listeners. The listener keeps its socket file, removed at exit.
+  virtual Fd take_socket() { return {}; }
 };
 
 /// Formats a socket address: "127.0.0.1:80", "[::1]:80"; Unix: the path or "@name".

@@ -53,6 +53,11 @@ Options:
       --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
       --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
       --deny CIDR           TCP/UDP listener: refuse peers in CIDR (repeatable; wins)
+  -m, --max-conns N         with -k: at most N clients at once (the others wait); -ulk:
+                            at most N peers' sessions (new peers' datagrams are dropped)
+      --broker              with -l: every client's lines go to every other client and to
+                            stdout, stdin's to every client (implies -k)
+      --chat                --broker, each line prefixed with its sender (<user3>)
   -v, --verbose             one-line events on stderr (listening, connections)
       --stats               at exit: bytes each way, duration and rate on stderr
   -h, --help                this help
