@@ -17,6 +17,8 @@
 namespace ipcat {
 
 class Hub;
+class Meter;
+class TapFiles;
 
 /// The state of one run: options, listeners, live sessions.
 class App {
@@ -51,6 +53,8 @@ private:
   asio::signal_set m_signals;
   std::vector<std::unique_ptr<Listener>> m_listeners;
   std::vector<std::weak_ptr<Session>> m_sessions;
+  std::shared_ptr<TapFiles> m_tap_files; // --hex-dump, -o: opened before anything connects
+  std::unique_ptr<Meter> m_meter;        // --progress, SIGUSR1
   std::unique_ptr<Hub> m_hub;
   int m_status = 0;
   int m_starving = 0; // clients accepted but waiting for descriptors to open their other side

@@ -18,8 +18,12 @@
 #include "duration.hpp"
 #include "line_framer.hpp"
 #include "stream.hpp"
+#include "tap.hpp"
+#include "zero_copy_pump.hpp"
 
 namespace ipcat {
+
+class Meter;
 
 /// What the hub needs from the command line.
 struct HubSettings {
@@ -28,6 +32,8 @@ struct HubSettings {
   bool echo = false;        ///< --echo: copy stdin to stderr as it is sent
   bool no_shutdown = false; ///< --no-shutdown: never half-close a client at the end of stdin
   std::optional<Duration> idle_timeout; ///< -i, per client
+  ShapeSettings shape;                  ///< --hex-dump, -o, -C, --delay, --rate (per client)
+  Meter* meter = nullptr;               ///< counts for --progress and SIGUSR1 (optional)
 };
 
 /// Wakes every coroutine waiting on it. Each waiter has its own timer, so waking one never
@@ -86,7 +92,8 @@ private:
     Notifier wake;                    // notified when queue grows or input ends
     asio::steady_timer idle_timer;    // -i; cancelled when the client ends, so it lets go at once
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
-    bool held_back = false; // not read until stdout has room or is free of a long line
+    std::unique_ptr<Tap> tap; // records, transforms and paces what is sent to this client
+    bool held_back = false;   // not read until stdout has room or is free of a long line
     bool reading_done = false;
     bool gone = false;
   };
@@ -123,6 +130,8 @@ private:
   Notifier m_input_room; // a client arrived, left, or took a chunk off its queue
   bool m_input_done = false;
   bool m_stopped = false;
+  PumpCounters m_in_counts;  // stdin read (once, whatever the number of clients)
+  PumpCounters m_out_counts; // written to stdout
 };
 
 } // namespace ipcat

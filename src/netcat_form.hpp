@@ -56,6 +56,17 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  // Seeing and shaping the stream.
+  bool progress = false;
+  bool crlf = false;
+  bool hex_dump_given = false;
+  bool output_given = false;
+  bool append_output_given = false;
+  std::string hex_dump;
+  std::string output;
+  std::string append_output;
+  std::string delay;
+  std::string rate;
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -2,6 +2,7 @@
 // addresses both end up as two Address values: the left and the right endpoint).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,14 @@ struct Options {
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
   AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
+  // Seeing and shaping the stream.
+  std::optional<std::string> hex_dump; ///< --hex-dump FILE: every chunk as hex ("-": stderr)
+  std::optional<std::string> output;   ///< -o/--output, --append-output FILE: the raw bytes
+  bool append_output = false;          ///< --append-output: output is appended to
+  bool progress = false;               ///< --progress: a live meter on stderr
+  bool crlf = false;                   ///< -C: LF becomes CRLF left to right
+  std::optional<Duration> delay;       ///< --delay: a pause between writes, left to right
+  std::optional<std::uint64_t> rate;   ///< --rate: bytes a second, left to right
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
 };
