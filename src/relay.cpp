@@ -162,14 +162,12 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
     if (d->forward && m_settings.echo) {
       write_stderr(d->buf.get(), n);
     }
-    std::span<const char> out(d->buf.get(), n);
+    bool ok = false;
     if (d->tap) {
-      out = co_await d->tap->before_write(out, (m_settings.peer_is_left ? m_left : m_right)->name());
-      if (m_stopped) {
-        co_return;
-      }
+      ok = co_await write_shaped(d, n);
+    } else {
+      ok = co_await write_all(d, std::span<const char>(d->buf.get(), n), n);
     }
-    const bool ok = co_await write_all(d, out, n);
     if (!ok) {
       co_return;
     }
@@ -181,6 +179,28 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       }
     }
   }
+}
+
+// Writes the n bytes in d's buffer through its tap, a piece at a time (a line at a time with
+// --delay; a datagram is never split); false when the direction (or the session) ended.
+asio::awaitable<bool> Session::write_shaped(Direction* d, std::size_t n) {
+  const std::string name = (m_settings.peer_is_left ? m_left : m_right)->name();
+  const bool whole = d->dst->traits().datagram;
+  std::size_t off = 0;
+  do {
+    const std::span<const char> rest(d->buf.get() + off, n - off);
+    const std::size_t piece = whole ? rest.size() : d->tap->piece(rest);
+    const std::span<const char> out = co_await d->tap->before_write(rest.first(piece), name);
+    if (m_stopped) {
+      co_return false;
+    }
+    const bool ok = co_await write_all(d, out, piece);
+    if (!ok) {
+      co_return false;
+    }
+    off += piece;
+  } while (off < n);
+  co_return true;
 }
 
 // Writes data (the n bytes read, or what -C made of them) out; false when the direction (or

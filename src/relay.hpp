@@ -74,6 +74,7 @@ private:
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);
   asio::awaitable<bool> run_zero_copy(Direction* d);
   asio::awaitable<bool> write_all(Direction* d, std::span<const char> data, std::size_t n);
+  asio::awaitable<bool> write_shaped(Direction* d, std::size_t n);
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
   asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Direction* towards);

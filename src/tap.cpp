@@ -195,6 +195,14 @@ std::size_t Tap::read_limit(std::size_t size) const {
   return m_bucket ? std::min(size, m_bucket->burst()) : size;
 }
 
+std::size_t Tap::piece(std::span<const char> rest) const {
+  if (!m_settings.delay) {
+    return rest.size();
+  }
+  const auto lf = std::find(rest.begin(), rest.end(), '\n');
+  return lf == rest.end() ? rest.size() : static_cast<std::size_t>(lf - rest.begin()) + 1;
+}
+
 void Tap::cancel() {
   m_cancelled = true;
   m_timer.cancel();

@@ -81,6 +81,9 @@ public:
   Tap(asio::io_context& io, const ShapeSettings& settings, bool forward, std::size_t buffer_size);
   /// The most bytes to read at once: a paced stream is read a burst at a time.
   [[nodiscard]] std::size_t read_limit(std::size_t size) const;
+  /// How much of rest to write next: up to and including its first LF with --delay (the pause
+  /// falls between lines), else all of it.
+  [[nodiscard]] std::size_t piece(std::span<const char> rest) const;
   /// Waits as pacing requires, records the chunk and returns the bytes to write: the chunk
   /// itself or its transformed copy (valid until the next call).
   asio::awaitable<std::span<const char>> before_write(std::span<const char> chunk,
