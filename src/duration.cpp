@@ -124,7 +124,8 @@ Result<std::uint64_t> parse_rate(std::string_view text) {
     break;
   }
   const std::string_view number = scale == 1 ? text : text.substr(0, text.size() - 1);
-  if (number.empty() || number.front() < '0' || number.front() > '9') {
+  if (number.empty() || number.front() < '0' || number.front() > '9' ||
+      number.find_first_not_of("0123456789.") != std::string_view::npos) {
     return bad();
   }
   double value = 0;
