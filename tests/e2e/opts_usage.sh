@@ -2,7 +2,7 @@
 # Usage errors of the reworked command line, each status 2 and one line that ends with the
 # --help hint exactly once:
 # - --mode where no file is created: an abstract Unix socket (-lU @name, unix-listen:@n,mode=);
-# - the first unknown option is named alone (`-J -b` names -J, not "-b -C");
+# - the first unknown option is named alone (`-J -b` names -J, not "-b -J");
 # - an unknown address type gives the hint once, not twice.
 source "$(dirname "$0")/common.sh"
 
