@@ -109,8 +109,8 @@ SessionSettings App::settings_for(const Address& right) const {
   s.echo = m_o.echo;
   s.idle_timeout = m_o.idle_timeout;
   s.quit_after_input = m_o.quit_after;
-  s.shape = ShapeSettings{
-      .files = m_tap_files, .crlf = m_o.crlf, .delay = m_o.delay, .rate = m_o.rate};
+  s.shape =
+      ShapeSettings{.files = m_tap_files, .crlf = m_o.crlf, .delay = m_o.delay, .rate = m_o.rate};
   s.meter = m_meter.get();
   // The dump names the peer: the client of a listener on the left, else the right side.
   s.peer_is_left = m_o.left.is_listener() && !m_o.right.is_listener();

@@ -360,8 +360,9 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
     if (r.n > 0) {
       c->last_activity = std::chrono::steady_clock::now();
       if (m_settings.shape.files) {
-        m_settings.shape.files->record(false, c->stream->name(),
-                                       std::span<const char>(buf.data(), static_cast<std::size_t>(r.n)));
+        m_settings.shape.files->record(
+            false, c->stream->name(),
+            std::span<const char>(buf.data(), static_cast<std::size_t>(r.n)));
       }
       if (m_output) {
         c->lines.feed(std::string_view(buf.data(), static_cast<std::size_t>(r.n)));

@@ -92,10 +92,11 @@ private:
     Notifier wake;                    // notified when queue grows or input ends
     asio::steady_timer idle_timer;    // -i; cancelled when the client ends, so it lets go at once
     std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
-    std::unique_ptr<Tap> tap; // records, transforms and paces what is sent to this client
-    bool held_back = false;   // not read until stdout has room or is free of a long line
+    bool held_back = false; // not read until stdout has room or is free of a long line
     bool reading_done = false;
     bool gone = false;
+    // Records, transforms and paces what is sent to this client.
+    std::unique_ptr<Tap> tap;
   };
 
   asio::awaitable<void> read_input();

@@ -39,6 +39,9 @@ struct Options {
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
   AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
+  bool help = false;    ///< -h: print usage_text() and exit 0
+  bool version = false; ///< -V: print the version and exit 0
+
   // Seeing and shaping the stream.
   std::optional<std::string> hex_dump; ///< --hex-dump FILE: every chunk as hex ("-": stderr)
   std::optional<std::string> output;   ///< -o/--output, --append-output FILE: the raw bytes
@@ -47,8 +50,6 @@ struct Options {
   bool crlf = false;                   ///< -C: LF becomes CRLF left to right
   std::optional<Duration> delay;       ///< --delay: a pause between writes, left to right
   std::optional<std::uint64_t> rate;   ///< --rate: bytes a second, left to right
-  bool help = false;    ///< -h: print usage_text() and exit 0
-  bool version = false; ///< -V: print the version and exit 0
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.

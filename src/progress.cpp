@@ -39,10 +39,9 @@ std::string format_stats_line(std::uint64_t sent, std::uint64_t received,
   const double secs = std::chrono::duration<double>(elapsed).count();
   const double rate = secs > 0 ? static_cast<double>(sent + received) / secs / 1e6 : 0.0;
   char line[256];
-  std::snprintf(line, sizeof(line),
-                "ipcat: sent %llu bytes, received %llu bytes in %.3f s (%.1f MB/s)\n",
-                static_cast<unsigned long long>(sent), static_cast<unsigned long long>(received),
-                secs, rate);
+  std::snprintf(
+      line, sizeof(line), "ipcat: sent %llu bytes, received %llu bytes in %.3f s (%.1f MB/s)\n",
+      static_cast<unsigned long long>(sent), static_cast<unsigned long long>(received), secs, rate);
   return line;
 }
 
@@ -66,9 +65,8 @@ std::string format_progress(const ProgressSample& s) {
   const double total = static_cast<double>(s.sent + s.received);
   const double average = s.elapsed > 0 ? total / s.elapsed : 0;
   std::string line = "> " + format_bytes(static_cast<double>(s.sent)) + "  < " +
-                     format_bytes(static_cast<double>(s.received)) + "  " +
-                     format_bytes(s.rate) + "/s (avg " + format_bytes(average) + "/s)  " +
-                     format_clock(s.elapsed);
+                     format_bytes(static_cast<double>(s.received)) + "  " + format_bytes(s.rate) +
+                     "/s (avg " + format_bytes(average) + "/s)  " + format_clock(s.elapsed);
   if (s.expected && *s.expected > 0) {
     const double done = std::min(1.0, static_cast<double>(s.sent) / *s.expected);
     char pct[16];
@@ -78,8 +76,9 @@ std::string format_progress(const ProgressSample& s) {
     if (done >= 1) {
       line += " ETA 0:00";
     } else if (sent_rate > 0) {
-      line += " ETA " + format_clock(static_cast<double>(*s.expected - std::min(*s.expected, s.sent)) /
-                                     sent_rate);
+      line +=
+          " ETA " + format_clock(static_cast<double>(*s.expected - std::min(*s.expected, s.sent)) /
+                                 sent_rate);
     } else {
       line += " ETA --:--";
     }
@@ -170,8 +169,9 @@ void Meter::watch_signal() {
 }
 
 asio::awaitable<void> Meter::draw_loop() {
-  const auto interval = m_tty ? std::chrono::duration_cast<std::chrono::milliseconds>(k_tty_interval)
-                              : std::chrono::duration_cast<std::chrono::milliseconds>(k_plain_interval);
+  const auto interval =
+      m_tty ? std::chrono::duration_cast<std::chrono::milliseconds>(k_tty_interval)
+            : std::chrono::duration_cast<std::chrono::milliseconds>(k_plain_interval);
   while (!m_stopped) {
     m_timer.expires_after(interval);
     auto [ec] = co_await m_timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));

@@ -26,10 +26,10 @@ std::string format_bytes(double bytes);
 
 /// What one line of the meter shows.
 struct ProgressSample {
-  std::uint64_t sent = 0;     ///< bytes left to right
-  std::uint64_t received = 0; ///< bytes right to left
-  double rate = 0;            ///< bytes a second both ways, lately
-  double elapsed = 0;         ///< seconds since the first session started
+  std::uint64_t sent = 0;                ///< bytes left to right
+  std::uint64_t received = 0;            ///< bytes right to left
+  double rate = 0;                       ///< bytes a second both ways, lately
+  double elapsed = 0;                    ///< seconds since the first session started
   std::optional<std::uint64_t> expected; ///< the size of the left input, when known
 };
 

@@ -68,7 +68,8 @@ private:
     std::unique_ptr<char[]> buf;
     std::size_t size = 0;
     PumpCounters counts; // taken from src, given to dst (dropped bytes count as given)
-    std::unique_ptr<Tap> tap; // records, transforms and paces chunks (copy path only)
+    // Records, transforms and paces chunks (the copy path only).
+    std::unique_ptr<Tap> tap;
   };
 
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);

@@ -174,8 +174,7 @@ void TapFiles::record(bool forward, std::string_view endpoint, std::span<const c
   }
 }
 
-Tap::Tap(asio::io_context& io, const ShapeSettings& settings, bool forward,
-         std::size_t buffer_size)
+Tap::Tap(asio::io_context& io, const ShapeSettings& settings, bool forward, std::size_t buffer_size)
     : m_settings(settings), m_forward(forward), m_timer(io) {
   if (!forward) {
     // What comes back is only recorded: -C, --delay and --rate shape what ipcat sends.
@@ -184,10 +183,9 @@ Tap::Tap(asio::io_context& io, const ShapeSettings& settings, bool forward,
     m_settings.rate.reset();
   }
   if (m_settings.rate) {
-    const std::uint64_t burst = std::clamp<std::uint64_t>(
-        *m_settings.rate / k_bursts_per_second, 1, std::max<std::size_t>(buffer_size, 1));
-    m_bucket.emplace(*m_settings.rate, static_cast<std::size_t>(burst),
-                     TokenBucket::Clock::now());
+    const std::uint64_t burst = std::clamp<std::uint64_t>(*m_settings.rate / k_bursts_per_second, 1,
+                                                          std::max<std::size_t>(buffer_size, 1));
+    m_bucket.emplace(*m_settings.rate, static_cast<std::size_t>(burst), TokenBucket::Clock::now());
   }
 }
 

@@ -70,7 +70,8 @@ struct TapRig {
   bool finishes(std::chrono::milliseconds bound = 2s) {
     session->start();
     session.reset();
-    return run_until(io, [&] { return result.has_value(); }, bound);
+    return run_until(
+        io, [&] { return result.has_value(); }, bound);
   }
   asio::io_context io;
   std::shared_ptr<ipcat::test::FakeScript> left;
@@ -101,7 +102,8 @@ TEST_CASE("hex dump: a header and hexdump -C lines, none left out", "[tap]") {
         "> 2026-12-01T15:04:10.000123Z 1 byte x\n"
         "00000000  41                                                |A|\n");
   // An empty datagram is a header alone.
-  CHECK(format_hex_chunk(true, at, "udp:h:1", {}) == "> 2026-12-01T15:04:10.000123Z 0 bytes udp:h:1\n");
+  CHECK(format_hex_chunk(true, at, "udp:h:1", {}) ==
+        "> 2026-12-01T15:04:10.000123Z 0 bytes udp:h:1\n");
 }
 
 TEST_CASE("crlf: every LF becomes CRLF, a CR before it is kept", "[tap]") {
@@ -133,7 +135,7 @@ TEST_CASE("token bucket: a burst at once, then the rate", "[tap]") {
   const auto t0 = TokenBucket::Clock::time_point{} + 1h;
   TokenBucket b(1000, 100, t0);
   CHECK(b.burst() == 100);
-  CHECK(b.take(100, t0) == ipcat::Duration::zero()); // the full bucket
+  CHECK(b.take(100, t0) == ipcat::Duration::zero());      // the full bucket
   CHECK(b.take(50, t0) == std::chrono::milliseconds(50)); // 50 bytes of debt at 1000/s
   // The debt was paid by waiting; 100 ms later 50 more bytes are there for the taking.
   CHECK(b.take(50, t0 + 100ms) == ipcat::Duration::zero());
@@ -227,7 +229,8 @@ TEST_CASE("tap: a session stopped while pacing ends at once", "[tap]") {
   rig.session.reset();
   REQUIRE(run_until(rig.io, [&] { return rig.right->written == "a\n"; }));
   session->stop(143);
-  REQUIRE(run_until(rig.io, [&] { return rig.result.has_value(); }, 1s));
+  REQUIRE(run_until(
+      rig.io, [&] { return rig.result.has_value(); }, 1s));
   CHECK(rig.result->status == 143);
   CHECK(rig.right->written == "a\n");
 }
