@@ -243,12 +243,28 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
       continue;
     }
     const ChunkPtr chunk = c->queue.front();
-    std::span<const char> out(chunk->data.data(), chunk->data.size());
+    const bool sent = co_await send_chunk(c, chunk->data);
+    if (!sent || c->gone) {
+      co_return; // drop() has handed its queue on
+    }
+    chunk->delivered = true;
+    --chunk->holders;
+    c->queue.pop_front();
+    m_input_room.notify_all();
+  }
+}
+
+// Writes one chunk of stdin to c, through its tap a piece at a time (a line at a time with
+// --delay); false when the client failed (it is dropped) or the hub stopped.
+asio::awaitable<bool> Hub::send_chunk(std::shared_ptr<Client> c, std::string_view data) {
+  std::size_t done = 0;
+  do {
+    const std::span<const char> rest(data.data() + done, data.size() - done);
+    const std::size_t piece = c->tap ? c->tap->piece(rest) : rest.size();
+    done += piece;
+    std::span<const char> out = rest.first(piece);
     if (c->tap) {
       out = co_await c->tap->before_write(out, c->stream->name());
-      if (c->gone) {
-        co_return; // drop() has handed its queue on
-      }
     }
     std::size_t off = 0;
     while (off < out.size() && !c->gone) {
@@ -257,19 +273,13 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
         if (w.err != ECANCELED) {
           drop(c, errno_text(w.err));
         }
-        co_return;
+        co_return false;
       }
       off += static_cast<std::size_t>(w.n);
       c->last_activity = std::chrono::steady_clock::now();
     }
-    if (c->gone) {
-      co_return; // drop() has handed its queue on
-    }
-    chunk->delivered = true;
-    --chunk->holders;
-    c->queue.pop_front();
-    m_input_room.notify_all();
-  }
+  } while (done < data.size() && !c->gone);
+  co_return !c->gone;
 }
 
 bool Hub::pass_on(const std::shared_ptr<Client>& c) {

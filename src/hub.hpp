@@ -103,6 +103,7 @@ private:
   asio::awaitable<void> write_output();
   asio::awaitable<void> client_reader(std::shared_ptr<Client> c);
   asio::awaitable<void> client_writer(std::shared_ptr<Client> c);
+  asio::awaitable<bool> send_chunk(std::shared_ptr<Client> c, std::string_view data);
   asio::awaitable<void> client_idle(std::shared_ptr<Client> c);
   asio::awaitable<void> finish_output(std::shared_ptr<Client> c);
   [[nodiscard]] bool must_wait_to_read(const Client& c) const;

@@ -65,7 +65,10 @@ void Session::start() {
     if (dst != nullptr && dst->traits().datagram && src->traits().line_source) {
       src->set_one_line_per_read(true);
     }
-    if (dst != nullptr && m_settings.shape.any()) {
+    // -C, --delay and --rate shape only what is sent; what comes back is only recorded, and
+    // keeps zero-copy when nothing records it.
+    const bool tapped = forward ? m_settings.shape.any() : m_settings.shape.files != nullptr;
+    if (dst != nullptr && tapped) {
       d.tap = std::make_unique<Tap>(m_io, m_settings.shape, forward, m_settings.buffer_size);
     }
   };

@@ -16,6 +16,7 @@
 
 #include "duration.hpp"
 #include "fake_stream.hpp"
+#include "hub.hpp"
 #include "relay.hpp"
 
 using ipcat::format_hex_chunk;
@@ -240,4 +241,31 @@ TEST_CASE("tap files: one that cannot be opened is an error naming it", "[tap]")
                     "--hex-dump /nonexistent/dir/d: No such file or directory");
   CHECK_THROWS_WITH(ipcat::TapFiles(std::nullopt, "/nonexistent/dir/o", true),
                     "--append-output /nonexistent/dir/o: No such file or directory");
+}
+
+TEST_CASE("tap: the hub dumps per client, -C and --delay apply to each client", "[tap]") {
+  TempPath dump;
+  asio::io_context io;
+  ipcat::HubSettings settings;
+  settings.shape.crlf = true;
+  settings.shape.delay = 20ms;
+  settings.shape.files = std::make_shared<ipcat::TapFiles>(dump.path, std::nullopt, false);
+  auto [stdio, local] = make_fake(io, "stdio");
+  ipcat::Hub hub(io, std::move(stdio), settings, [](int) {});
+  hub.start();
+  auto [s1, c1] = make_fake(io, "client-1");
+  auto [s2, c2] = make_fake(io, "client-2");
+  hub.add(std::move(s1));
+  hub.add(std::move(s2));
+  c1->feed("up\n");
+  local->feed("a\nb\n");
+  REQUIRE(run_until(io, [&] { return c1->written == "a\r\nb\r\n" && c2->written == c1->written; }));
+  CHECK(c1->write_calls == 2); // a line at a time
+  REQUIRE(run_until(io, [&] { return local->written == "up\n"; }));
+  const std::string text = read_file(dump.path);
+  CHECK(text.find(" 3 bytes client-1\n") != std::string::npos); // "up\n" back from client-1
+  CHECK(text.find(" 3 bytes client-2\n") != std::string::npos); // "a\r\n" sent to client-2
+  hub.stop();
+  io.restart();
+  io.run_for(1s);
 }
