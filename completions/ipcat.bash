@@ -7,7 +7,7 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V -m)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V -m -o -C)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
@@ -16,6 +16,9 @@ _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeou
 # Services: a cap on clients, the broker and its chat.
 _ipcat_long_flags+=(
   --max-conns --broker --chat)
+# Seeing and shaping the stream.
+_ipcat_long_flags+=(
+  --hex-dump --output --append-output --progress --crlf --delay --rate)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
@@ -112,6 +115,18 @@ _ipcat() {
       fi
       return 0
       ;;
+    --hex-dump | -o | --output | --append-output)
+      if declare -F _filedir >/dev/null 2>&1; then
+        _filedir
+      else
+        _ipcat_files "" "$cur"
+        compopt -o nospace 2>/dev/null
+      fi
+      return 0
+      ;;
+    --delay | --rate)
+      return 0 # a duration, a rate
+      ;;
     --mode)
       COMPREPLY=($(compgen -W '600 660 666 700 770 777' -- "$cur"))
       return 0
@@ -160,6 +175,9 @@ _ipcat() {
   for ((i = 1; i < cword; i++)); do
     w=${words[i]}
     case ${words[i - 1]} in
+      --hex-dump | -o | --output | --append-output | --delay | --rate)
+        continue # the value of a shaping option
+        ;;
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
         --namespace | --name | --escape | -m | --max-conns)

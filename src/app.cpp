@@ -12,6 +12,8 @@
 #include "hub.hpp"
 #include "layer.hpp"
 #include "log.hpp"
+#include "progress.hpp"
+#include "tap.hpp"
 #include "tasks.hpp"
 #include "terminal.hpp"
 #include "udp_sessions.hpp"
@@ -33,6 +35,13 @@ App::App(asio::io_context& io, const Options& options)
 App::~App() = default;
 
 int App::run() {
+  // The dump and the log are opened first: a file that cannot be opened is an error before
+  // anything listens or connects.
+  if (m_o.hex_dump || m_o.output) {
+    m_tap_files = std::make_shared<TapFiles>(m_o.hex_dump, m_o.output, m_o.append_output);
+  }
+  m_meter = std::make_unique<Meter>(m_io, m_o.progress);
+  m_meter->start();
   m_signals.async_wait([this](const asio::error_code& ec, int signo) {
     if (!ec) {
       on_signal(signo);
@@ -46,6 +55,7 @@ int App::run() {
     }
     asio::error_code ignored;
     m_signals.cancel(ignored);
+    m_meter->stop();
     if (m_hub) {
       m_hub->stop();
     }
@@ -110,6 +120,11 @@ SessionSettings App::settings_for(const Address& right) const {
   if (per_peer_sessions()) {
     s.idle_timeout.reset(); // a peer's stream ends its session itself when it is idle
   }
+  s.shape =
+      ShapeSettings{.files = m_tap_files, .crlf = m_o.crlf, .delay = m_o.delay, .rate = m_o.rate};
+  s.meter = m_meter.get();
+  // The dump names the peer: the client of a listener on the left, else the right side.
+  s.peer_is_left = m_o.left.is_listener() && !m_o.right.is_listener();
   if (!s.quit_after_input && right.is_datagram() && !right.is_listener()) {
     // A datagram has no end-of-stream to send: a client whose input ended waits a moment for
     // the replies (like socat's -t), then ends.
@@ -189,14 +204,8 @@ asio::awaitable<std::unique_ptr<Stream>> App::accepted(std::unique_ptr<Stream> c
 
 void App::report(const SessionResult& r) const {
   if (m_o.stats) {
-    const double secs = std::chrono::duration<double>(r.elapsed).count();
-    const double rate = secs > 0 ? static_cast<double>(r.sent + r.received) / secs / 1e6 : 0.0;
-    char line[256];
-    std::snprintf(line, sizeof(line),
-                  "ipcat: sent %llu bytes, received %llu bytes in %.3f s (%.1f MB/s)\n",
-                  static_cast<unsigned long long>(r.sent),
-                  static_cast<unsigned long long>(r.received), secs, rate);
-    write_stderr(line, std::strlen(line));
+    const std::string line = format_stats_line(r.sent, r.received, r.elapsed);
+    write_stderr(line.data(), line.size());
   }
 }
 
@@ -275,7 +284,9 @@ asio::awaitable<void> App::keep_accepting(Listener& listener, bool listener_is_l
                                               .send_only = m_o.send_only,
                                               .echo = m_o.echo,
                                               .no_shutdown = m_o.no_shutdown,
-                                              .idle_timeout = m_o.idle_timeout},
+                                              .idle_timeout = m_o.idle_timeout,
+                                              .shape = settings_for(listen).shape,
+                                              .meter = m_meter.get()},
                                   [this](int status) { end_all(status); });
     m_hub->start();
   }

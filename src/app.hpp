@@ -19,6 +19,8 @@ namespace ipcat {
 class Hub;
 class Broker;
 class UdpSessions;
+class Meter;
+class TapFiles;
 
 /// The state of one run: options, listeners, live sessions.
 class App {
@@ -57,6 +59,8 @@ private:
   asio::signal_set m_signals;
   std::vector<std::unique_ptr<Listener>> m_listeners;
   std::vector<std::weak_ptr<Session>> m_sessions;
+  std::shared_ptr<TapFiles> m_tap_files; // --hex-dump, -o: opened before anything connects
+  std::unique_ptr<Meter> m_meter;        // --progress, SIGUSR1
   std::unique_ptr<Hub> m_hub;
   std::unique_ptr<Broker> m_broker;   // --broker, --chat
   std::unique_ptr<UdpSessions> m_udp; // -ulk with a session per peer

@@ -97,6 +97,49 @@ Result<unsigned long long> parse_count(std::string_view text) {
   return n;
 }
 
+Result<std::uint64_t> parse_rate(std::string_view text) {
+  const std::string shown(text);
+  const auto bad = [&] {
+    return fail("invalid rate '", shown,
+                "' (bytes a second, more than 0: 1500, 500K, 1M, 2G; K=1024)");
+  };
+  if (text.empty()) {
+    return bad();
+  }
+  double scale = 1;
+  switch (text.back()) {
+  case 'k':
+  case 'K':
+    scale = 1024.0;
+    break;
+  case 'm':
+  case 'M':
+    scale = 1024.0 * 1024.0;
+    break;
+  case 'g':
+  case 'G':
+    scale = 1024.0 * 1024.0 * 1024.0;
+    break;
+  default:
+    break;
+  }
+  const std::string_view number = scale == 1 ? text : text.substr(0, text.size() - 1);
+  if (number.empty() || number.front() < '0' || number.front() > '9' ||
+      number.find_first_not_of("0123456789.") != std::string_view::npos) {
+    return bad();
+  }
+  double value = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size()) {
+    return bad();
+  }
+  const double rate = std::floor(value * scale);
+  if (!(rate >= 1) || rate > 1e18) {
+    return bad();
+  }
+  return static_cast<std::uint64_t>(rate);
+}
+
 std::string format_duration(Duration d) {
   using namespace std::chrono;
   const auto ms = duration_cast<milliseconds>(d).count();

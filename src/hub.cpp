@@ -9,6 +9,7 @@
 
 #include "line_framer.hpp"
 #include "log.hpp"
+#include "progress.hpp"
 #include "tasks.hpp"
 
 namespace ipcat {
@@ -46,13 +47,21 @@ Hub::Hub(asio::io_context& io, std::unique_ptr<Stream> local, HubSettings settin
       m_on_end(std::move(on_end)), m_output(m_local->writable() && !m_settings.send_only),
       m_out_ready(io), m_out_room(io), m_input_room(io) {}
 
-Hub::~Hub() = default;
+Hub::~Hub() {
+  if (m_settings.meter != nullptr) {
+    m_settings.meter->detach(this);
+  }
+}
 
 void Hub::spawn(asio::awaitable<void> work) {
   spawn_logged(m_io, std::move(work));
 }
 
 void Hub::start() {
+  if (m_settings.meter != nullptr) {
+    m_settings.meter->attach(this, &m_in_counts, &m_out_counts,
+                             regular_file_left(m_local->read_fd()));
+  }
   if (m_local->readable() && !m_settings.recv_only) {
     spawn(read_input());
   } else {
@@ -66,6 +75,9 @@ void Hub::start() {
 void Hub::add(std::unique_ptr<Stream> client) {
   auto c = std::make_shared<Client>(m_io);
   c->stream = std::move(client);
+  if (m_settings.shape.any()) {
+    c->tap = std::make_unique<Tap>(m_io, m_settings.shape, true, k_read_size);
+  }
   // Stdin that no client has taken yet goes to this one before anything newer.
   for (auto& chunk : m_held) {
     ++chunk->holders;
@@ -108,6 +120,9 @@ void Hub::stop() {
   for (auto& c : m_clients) {
     c->gone = true;
     c->stream->cancel();
+    if (c->tap) {
+      c->tap->cancel();
+    }
     c->wake.notify_all();
     c->idle_timer.cancel();
   }
@@ -140,6 +155,9 @@ void Hub::drop(const std::shared_ptr<Client>& c, const std::string& why) {
   }
   release_queue(*c);
   c->stream->cancel();
+  if (c->tap) {
+    c->tap->cancel();
+  }
   c->wake.notify_all();
   c->idle_timer.cancel();
   m_clients.remove(c);
@@ -191,6 +209,8 @@ asio::awaitable<void> Hub::read_input() {
     if (m_settings.echo) {
       write_stderr(buf.data(), static_cast<std::size_t>(r.n));
     }
+    m_in_counts.taken += static_cast<std::size_t>(r.n);
+    m_in_counts.given += static_cast<std::size_t>(r.n);
     auto chunk = std::make_shared<Chunk>();
     chunk->seq = m_next_seq++;
     chunk->data.assign(buf.data(), static_cast<std::size_t>(r.n));
@@ -223,20 +243,8 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
       continue;
     }
     const ChunkPtr chunk = c->queue.front();
-    std::size_t off = 0;
-    while (off < chunk->data.size() && !c->gone) {
-      const IoResult w = co_await c->stream->write(
-          std::span<const char>(chunk->data.data() + off, chunk->data.size() - off));
-      if (w.n < 0) {
-        if (w.err != ECANCELED) {
-          drop(c, errno_text(w.err));
-        }
-        co_return;
-      }
-      off += static_cast<std::size_t>(w.n);
-      c->last_activity = std::chrono::steady_clock::now();
-    }
-    if (c->gone) {
+    const bool sent = co_await send_chunk(c, chunk->data);
+    if (!sent || c->gone) {
       co_return; // drop() has handed its queue on
     }
     chunk->delivered = true;
@@ -244,6 +252,34 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
     c->queue.pop_front();
     m_input_room.notify_all();
   }
+}
+
+// Writes one chunk of stdin to c, through its tap a piece at a time (a line at a time with
+// --delay); false when the client failed (it is dropped) or the hub stopped.
+asio::awaitable<bool> Hub::send_chunk(std::shared_ptr<Client> c, std::string_view data) {
+  std::size_t done = 0;
+  do {
+    const std::span<const char> rest(data.data() + done, data.size() - done);
+    const std::size_t piece = c->tap ? c->tap->piece(rest) : rest.size();
+    done += piece;
+    std::span<const char> out = rest.first(piece);
+    if (c->tap) {
+      out = co_await c->tap->before_write(out, c->stream->name());
+    }
+    std::size_t off = 0;
+    while (off < out.size() && !c->gone) {
+      const IoResult w = co_await c->stream->write(out.subspan(off));
+      if (w.n < 0) {
+        if (w.err != ECANCELED) {
+          drop(c, errno_text(w.err));
+        }
+        co_return false;
+      }
+      off += static_cast<std::size_t>(w.n);
+      c->last_activity = std::chrono::steady_clock::now();
+    }
+  } while (done < data.size() && !c->gone);
+  co_return !c->gone;
 }
 
 bool Hub::pass_on(const std::shared_ptr<Client>& c) {
@@ -333,6 +369,11 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
     }
     if (r.n > 0) {
       c->last_activity = std::chrono::steady_clock::now();
+      if (m_settings.shape.files) {
+        m_settings.shape.files->record(
+            false, c->stream->name(),
+            std::span<const char>(buf.data(), static_cast<std::size_t>(r.n)));
+      }
       if (m_output) {
         c->lines.feed(std::string_view(buf.data(), static_cast<std::size_t>(r.n)));
       }
@@ -387,6 +428,7 @@ asio::awaitable<void> Hub::write_output() {
         co_return;
       }
       off += static_cast<std::size_t>(w.n);
+      m_out_counts.given += static_cast<std::size_t>(w.n);
     }
     m_out_bytes -= data.size();
     m_out_room.notify_all();

@@ -18,8 +18,12 @@
 #include "duration.hpp"
 #include "line_framer.hpp"
 #include "stream.hpp"
+#include "tap.hpp"
+#include "zero_copy_pump.hpp"
 
 namespace ipcat {
+
+class Meter;
 
 /// What the hub needs from the command line.
 struct HubSettings {
@@ -28,6 +32,8 @@ struct HubSettings {
   bool echo = false;        ///< --echo: copy stdin to stderr as it is sent
   bool no_shutdown = false; ///< --no-shutdown: never half-close a client at the end of stdin
   std::optional<Duration> idle_timeout; ///< -i, per client
+  ShapeSettings shape;                  ///< --hex-dump, -o, -C, --delay, --rate (per client)
+  Meter* meter = nullptr;               ///< counts for --progress and SIGUSR1 (optional)
 };
 
 /// Wakes every coroutine waiting on it. Each waiter has its own timer, so waking one never
@@ -89,12 +95,15 @@ private:
     bool held_back = false; // not read until stdout has room or is free of a long line
     bool reading_done = false;
     bool gone = false;
+    // Records, transforms and paces what is sent to this client.
+    std::unique_ptr<Tap> tap;
   };
 
   asio::awaitable<void> read_input();
   asio::awaitable<void> write_output();
   asio::awaitable<void> client_reader(std::shared_ptr<Client> c);
   asio::awaitable<void> client_writer(std::shared_ptr<Client> c);
+  asio::awaitable<bool> send_chunk(std::shared_ptr<Client> c, std::string_view data);
   asio::awaitable<void> client_idle(std::shared_ptr<Client> c);
   asio::awaitable<void> finish_output(std::shared_ptr<Client> c);
   [[nodiscard]] bool must_wait_to_read(const Client& c) const;
@@ -123,6 +132,8 @@ private:
   Notifier m_input_room; // a client arrived, left, or took a chunk off its queue
   bool m_input_done = false;
   bool m_stopped = false;
+  PumpCounters m_in_counts;  // stdin read (once, whatever the number of clients)
+  PumpCounters m_out_counts; // written to stdout
 };
 
 } // namespace ipcat

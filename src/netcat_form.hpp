@@ -62,6 +62,17 @@ struct RawFlags {
   std::string max_conns; ///< -m, --max-conns
   bool broker = false;   ///< --broker
   bool chat = false;     ///< --chat
+  // Seeing and shaping the stream.
+  bool progress = false;
+  bool crlf = false;
+  bool hex_dump_given = false;
+  bool output_given = false;
+  bool append_output_given = false;
+  std::string hex_dump;
+  std::string output;
+  std::string append_output;
+  std::string delay;
+  std::string rate;
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -301,6 +301,37 @@ std::optional<UsageError> copy_plain_flags(const RawFlags& f, Options& o) {
   return std::nullopt;
 }
 
+// --hex-dump, -o/--append-output, --progress, -C, --delay, --rate: plain values, checked.
+std::optional<UsageError> copy_shape_flags(const RawFlags& f, Options& o) {
+  if (f.hex_dump_given) {
+    o.hex_dump = f.hex_dump;
+  }
+  if (f.output_given && f.append_output_given) {
+    return fail("cannot use -o (--output) and --append-output together");
+  }
+  if (f.output_given || f.append_output_given) {
+    o.output = f.output_given ? f.output : f.append_output;
+    o.append_output = f.append_output_given;
+  }
+  o.progress = f.progress;
+  o.crlf = f.crlf;
+  if (!f.delay.empty()) {
+    auto d = parse_duration(f.delay);
+    if (!d) {
+      return fail("--delay: ", d.error());
+    }
+    o.delay = *d;
+  }
+  if (!f.rate.empty()) {
+    auto r = parse_rate(f.rate);
+    if (!r) {
+      return fail("--rate: ", r.error());
+    }
+    o.rate = *r;
+  }
+  return std::nullopt;
+}
+
 // The address form: one or two addresses; a single one pairs with the local side.
 std::optional<UsageError> build_address_pair(const RawFlags& f, const Address& local, Options& o) {
   std::vector<Address> parsed;
@@ -432,6 +463,9 @@ Result<Options> build_options(const RawFlags& f) {
   if (auto err = copy_plain_flags(f, o)) {
     return *err;
   }
+  if (auto err = copy_shape_flags(f, o)) {
+    return *err;
+  }
   if (f.exec_given && f.exec_argv.empty() && f.exec_shell.empty()) {
     return fail("-e and -c need a command");
   }
@@ -494,6 +528,14 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_flag("--pty", f.pty);
   app.add_flag("--raw", f.raw);
   app.add_option("--escape", f.escape);
+  // Seeing and shaping the stream.
+  app.add_option("--hex-dump", f.hex_dump);
+  app.add_option("-o,--output", f.output);
+  app.add_option("--append-output", f.append_output);
+  app.add_flag("--progress", f.progress);
+  app.add_flag("-C,--crlf", f.crlf);
+  app.add_option("--delay", f.delay);
+  app.add_option("--rate", f.rate);
   // One value each, repeatable: "--allow 10.0.0.0/8 host 80" keeps host and port positional.
   for (auto [name, list] :
        {std::pair{"--allow-uid", &f.allow_uid}, std::pair{"--allow-gid", &f.allow_gid},
@@ -547,6 +589,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   f.exec_given = app.count("-e") + app.count("-c") > 0;
   f.uuid_name_given = app.count("--name") > 0;
   f.uuid_namespace_given = app.count("--namespace") > 0;
+  f.hex_dump_given = app.count("--hex-dump") > 0;
+  f.output_given = app.count("--output") > 0;
+  f.append_output_given = app.count("--append-output") > 0;
   // "-q -1" means "never quit" in nc; CLI11 hands "-1" over as the value.
   if (f.quit_after == "-1") {
     f.quit_after.clear();

@@ -2,6 +2,7 @@
 // addresses both end up as two Address values: the left and the right endpoint).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,14 @@ struct Options {
   std::optional<unsigned long long> max_conns; ///< -m: at most this many clients at once (-k)
   bool broker = false; ///< --broker: every client's lines go to every other client (-lk)
   bool chat = false;   ///< --chat: --broker with each line prefixed by its sender (<user3>)
+  // Seeing and shaping the stream.
+  std::optional<std::string> hex_dump; ///< --hex-dump FILE: every chunk as hex ("-": stderr)
+  std::optional<std::string> output;   ///< -o/--output, --append-output FILE: the raw bytes
+  bool append_output = false;          ///< --append-output: output is appended to
+  bool progress = false;               ///< --progress: a live meter on stderr
+  bool crlf = false;                   ///< -C: LF becomes CRLF left to right
+  std::optional<Duration> delay;       ///< --delay: a pause between writes, left to right
+  std::optional<std::uint64_t> rate;   ///< --rate: bytes a second, left to right
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.

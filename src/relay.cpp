@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.hpp"
+#include "progress.hpp"
 #include "tasks.hpp"
 
 namespace ipcat {
@@ -19,6 +20,9 @@ namespace {
 // A datagram source's buffer: the largest Unix datagram a socket sends with the default
 // buffer sizes (wmem_default) fits; a larger one is reported, never cut silently.
 constexpr std::size_t k_max_datagram_read = 1 << 20;
+// A direction whose two ends are always ready (a file into /dev/null) never waits; it lets the
+// rest of the run (the meter, SIGUSR1, the other direction) in this often.
+constexpr std::chrono::milliseconds k_yield_every{50};
 } // namespace
 
 Session::Session(asio::io_context& io, std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
@@ -61,6 +65,12 @@ void Session::start() {
     if (dst != nullptr && dst->traits().datagram && src->traits().line_source) {
       src->set_one_line_per_read(true);
     }
+    // -C, --delay and --rate shape only what is sent; what comes back is only recorded, and
+    // keeps zero-copy when nothing records it.
+    const bool tapped = forward ? m_settings.shape.any() : m_settings.shape.files != nullptr;
+    if (dst != nullptr && tapped) {
+      d.tap = std::make_unique<Tap>(m_io, m_settings.shape, forward, m_settings.buffer_size);
+    }
   };
   if (m_has_fwd) {
     setup(m_fwd, m_left.get(), m_right.get(), m_right.get(), true);
@@ -68,6 +78,10 @@ void Session::start() {
   if (m_has_back) {
     Stream* dst = (m_left->writable() && !m_settings.send_only) ? m_left.get() : nullptr;
     setup(m_back, m_right.get(), dst, m_left.get(), false);
+  }
+  if (m_settings.meter != nullptr) {
+    m_settings.meter->attach(this, &m_fwd.counts, &m_back.counts,
+                             m_has_fwd ? regular_file_left(m_left->read_fd()) : std::nullopt);
   }
   ++m_active; // held until everything is spawned, so an early end cannot finish twice
   if (m_has_fwd) {
@@ -96,15 +110,18 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
   (void)self; // keeps the session alive while this direction runs
   // Zero-copy where both ends are plain descriptors and nothing transforms the bytes.
   if (d->dst != nullptr && d->src->traits().zero_copy && d->dst->traits().zero_copy &&
-      !(d->forward && m_settings.echo)) {
+      !(d->forward && m_settings.echo) && d->tap == nullptr) {
     const bool go_on = co_await run_zero_copy(d);
     if (!go_on) {
       co_return;
     }
   }
   const bool datagrams = d->src->traits().datagram;
+  // A paced stream is read a burst at a time; a datagram is always read whole.
+  const std::size_t want = d->tap && !datagrams ? d->tap->read_limit(d->size) : d->size;
+  auto last_yield = std::chrono::steady_clock::now();
   for (;;) {
-    const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), d->size));
+    const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), want));
     if (m_stopped) {
       co_return;
     }
@@ -148,18 +165,54 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
     if (d->forward && m_settings.echo) {
       write_stderr(d->buf.get(), n);
     }
-    const bool ok = co_await write_all(d, n);
+    bool ok = false;
+    if (d->tap) {
+      ok = co_await write_shaped(d, n);
+    } else {
+      ok = co_await write_all(d, std::span<const char>(d->buf.get(), n), n);
+    }
     if (!ok) {
       co_return;
+    }
+    if (d->counts.last_activity - last_yield >= k_yield_every) {
+      last_yield = d->counts.last_activity;
+      co_await asio::post(m_io, asio::use_awaitable);
+      if (m_stopped) {
+        co_return;
+      }
     }
   }
 }
 
-// Writes the n bytes in d's buffer out; false when the direction (or the session) ended.
-asio::awaitable<bool> Session::write_all(Direction* d, std::size_t n) {
+// Writes the n bytes in d's buffer through its tap, a piece at a time (a line at a time with
+// --delay; a datagram is never split); false when the direction (or the session) ended.
+asio::awaitable<bool> Session::write_shaped(Direction* d, std::size_t n) {
+  const std::string name = (m_settings.peer_is_left ? m_left : m_right)->name();
+  const bool whole = d->dst->traits().datagram;
   std::size_t off = 0;
   do {
-    const IoResult w = co_await d->dst->write(std::span<const char>(d->buf.get() + off, n - off));
+    const std::span<const char> rest(d->buf.get() + off, n - off);
+    const std::size_t piece = whole ? rest.size() : d->tap->piece(rest);
+    const std::span<const char> out = co_await d->tap->before_write(rest.first(piece), name);
+    if (m_stopped) {
+      co_return false;
+    }
+    const bool ok = co_await write_all(d, out, piece);
+    if (!ok) {
+      co_return false;
+    }
+    off += piece;
+  } while (off < n);
+  co_return true;
+}
+
+// Writes data (the n bytes read, or what -C made of them) out; false when the direction (or
+// the session) ended. The counts are of bytes read: a transformed chunk counts once it is out.
+asio::awaitable<bool> Session::write_all(Direction* d, std::span<const char> data, std::size_t n) {
+  const bool same = data.size() == n;
+  std::size_t off = 0;
+  do {
+    const IoResult w = co_await d->dst->write(data.subspan(off));
     if (m_stopped) {
       co_return false;
     }
@@ -177,9 +230,10 @@ asio::awaitable<bool> Session::write_all(Direction* d, std::size_t n) {
       co_return false;
     }
     off += static_cast<std::size_t>(w.n);
-    d->counts.given += static_cast<std::size_t>(w.n);
+    d->counts.given += same ? static_cast<std::size_t>(w.n) : 0;
     d->counts.last_activity = std::chrono::steady_clock::now();
-  } while (off < n);
+  } while (off < data.size());
+  d->counts.given += same ? 0 : n;
   co_return true;
 }
 
@@ -398,6 +452,11 @@ void Session::stop(int status, std::string message) {
   }
   m_left->cancel();
   m_right->cancel();
+  for (Direction* d : {&m_fwd, &m_back}) {
+    if (d->tap) {
+      d->tap->cancel();
+    }
+  }
   m_quit.cancel();
   m_idle.cancel();
 }
@@ -409,6 +468,9 @@ void Session::finish_one() {
   m_result.sent = m_fwd.counts.given;
   m_result.received = m_back.counts.given;
   m_result.elapsed = std::chrono::steady_clock::now() - m_start;
+  if (m_settings.meter != nullptr) {
+    m_settings.meter->detach(this);
+  }
   if (m_done) {
     asio::post(m_io, [done = std::move(m_done), result = m_result]() { done(result); });
     m_done = nullptr;

@@ -13,9 +13,12 @@
 
 #include "duration.hpp"
 #include "stream.hpp"
+#include "tap.hpp"
 #include "zero_copy_pump.hpp"
 
 namespace ipcat {
+
+class Meter;
 
 /// How a session behaves (from the options).
 struct SessionSettings {
@@ -26,6 +29,9 @@ struct SessionSettings {
   std::optional<Duration> quit_after_input; ///< end this long after the left input ends
   std::optional<Duration> idle_timeout;     ///< end after this long without data
   std::size_t buffer_size = 1 << 20;        ///< bytes buffered per direction at most
+  ShapeSettings shape;                      ///< --hex-dump, -o, -C, --delay, --rate
+  Meter* meter = nullptr;                   ///< counts for --progress and SIGUSR1 (optional)
+  bool peer_is_left = false;                ///< the dump names the left endpoint (a listener's)
 };
 
 /// How a session ended.
@@ -62,11 +68,14 @@ private:
     std::unique_ptr<char[]> buf;
     std::size_t size = 0;
     PumpCounters counts; // taken from src, given to dst (dropped bytes count as given)
+    // Records, transforms and paces chunks (the copy path only).
+    std::unique_ptr<Tap> tap;
   };
 
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);
   asio::awaitable<bool> run_zero_copy(Direction* d);
-  asio::awaitable<bool> write_all(Direction* d, std::size_t n);
+  asio::awaitable<bool> write_all(Direction* d, std::span<const char> data, std::size_t n);
+  asio::awaitable<bool> write_shaped(Direction* d, std::size_t n);
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
   asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Direction* towards);

@@ -60,6 +60,14 @@ Options:
       --chat                --broker, each line prefixed with its sender (<user3>)
   -v, --verbose             one-line events on stderr (listening, connections)
       --stats               at exit: bytes each way, duration and rate on stderr
+                            (SIGUSR1 prints the same line at once; the session goes on)
+      --hex-dump FILE       every chunk each way as a hex dump in FILE (-: stderr)
+  -o, --output FILE         the raw bytes of both directions into FILE
+      --append-output FILE  the same, appended to FILE
+      --progress            a live meter on stderr: bytes, rates, elapsed, ETA
+  -C, --crlf                LF becomes CRLF in what is sent (left to right)
+      --delay DUR           pause DUR between writes of what is sent
+      --rate RATE           pace what is sent to RATE bytes/s (500K, 1M, 2G; K=1024)
   -h, --help                this help
   -V, --version             the version
 

@@ -53,6 +53,7 @@ private:
   asio::awaitable<PumpOutcome> drain_by_copy(int pipe_fd, std::size_t bytes);
   void moved_in(std::size_t n);
   void moved_out(std::size_t n);
+  bool yield_due();
 
   Stream& m_src;
   Stream& m_dst;
@@ -61,6 +62,7 @@ private:
   std::span<char> m_scratch;
   PumpCounters& m_counters;
   const bool& m_stopped;
+  std::chrono::steady_clock::time_point m_last_yield = std::chrono::steady_clock::now();
 };
 
 } // namespace ipcat

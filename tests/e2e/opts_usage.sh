@@ -2,7 +2,7 @@
 # Usage errors of the reworked command line, each status 2 and one line that ends with the
 # --help hint exactly once:
 # - --mode where no file is created: an abstract Unix socket (-lU @name, unix-listen:@n,mode=);
-# - the first unknown option is named alone (`-C -b` names -C, not "-b -C");
+# - the first unknown option is named alone (`-J -b` names -J, not "-b -J");
 # - an unknown address type gives the hint once, not twice.
 source "$(dirname "$0")/common.sh"
 
@@ -31,9 +31,9 @@ usage abstract unix-listen:@ipcat-opts-$$,mode=600
 usage abstract --mode 600 unix-dgram-listen:@ipcat-opts-$$
 
 # The first unknown option, alone.
-usage "unknown option '-C'" -C -b
+usage "unknown option '-J'" -J -b
 usage "unknown option '--bogus'" 127.0.0.1 --bogus 9 --worse
-assert_eq "ipcat: unknown option '-C' (try 'ipcat --help')" "$(cat u5.err)" "message for -C -b"
+assert_eq "ipcat: unknown option '-J' (try 'ipcat --help')" "$(cat u5.err)" "message for -J -b"
 assert_eq "ipcat: unknown option '--bogus' (try 'ipcat --help')" "$(cat u6.err)" "message for --bogus"
 
 # An unknown address type: the hint once.
