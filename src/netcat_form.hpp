@@ -9,6 +9,7 @@
 
 #include "address.hpp"
 #include "options.hpp"
+#include "proxy_options.hpp"
 #include "result.hpp"
 
 namespace ipcat {
@@ -56,6 +57,7 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  ProxyFlags proxy; ///< -x, -X, -P, --proxy, --proxy-type, --proxy-auth, --proxy-dns
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.
