@@ -1,12 +1,12 @@
 #include "proxy.hpp"
 
 #include <arpa/inet.h>
+#include <array>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <exception>
@@ -82,9 +82,8 @@ public:
     return p;
   }
 
-  asio::awaitable<std::unique_ptr<Stream>> apply(asio::io_context& /*io*/,
-                                                 std::unique_ptr<Stream> inner,
-                                                 LayerSide side) override {
+  asio::awaitable<std::unique_ptr<Stream>>
+  apply(asio::io_context& /*io*/, std::unique_ptr<Stream> inner, LayerSide side) override {
     if (side == LayerSide::Client) {
       switch (m_url.scheme) {
       case ProxyScheme::Socks4:
@@ -121,7 +120,8 @@ private:
     }
     if (is_ipv4_literal(m_host) || is_ipv6_literal(m_host)) {
       if (ipv4_only && !is_ipv4_literal(m_host)) {
-        give_up(EAFNOSUPPORT, "SOCKS4 cannot reach the IPv6 address " + m_host + " (use socks5://)");
+        give_up(EAFNOSUPPORT,
+                "SOCKS4 cannot reach the IPv6 address " + m_host + " (use socks5://)");
       }
       return m_host;
     }
@@ -141,8 +141,8 @@ private:
         return m_host;
       }
       give_up(0, "cannot resolve " + m_host + (ipv4_only ? " to an IPv4 address" : "") +
-                  (m_url.scheme == ProxyScheme::Socks4 ? " (socks4a:// lets the proxy resolve)"
-                                                       : ""));
+                     (m_url.scheme == ProxyScheme::Socks4 ? " (socks4a:// lets the proxy resolve)"
+                                                          : ""));
     }
     }
     return m_host;
@@ -151,8 +151,8 @@ private:
   asio::awaitable<void> write_all(Stream& s, const std::string& data) const {
     std::size_t done = 0;
     while (done < data.size()) {
-      const IoResult r = co_await s.write(std::span<const char>(data.data() + done,
-                                                                data.size() - done));
+      const IoResult r =
+          co_await s.write(std::span<const char>(data.data() + done, data.size() - done));
       if (r.n < 0) {
         give_up(r.err, "sending the request: " + errno_text(r.err));
       }
@@ -236,8 +236,8 @@ private:
   }
 
   asio::awaitable<void> http(Stream& s) const {
-    co_await write_all(s, http_connect_request(host_to_send(false), port_number(m_port),
-                                               m_url.user, m_url.password));
+    co_await write_all(s, http_connect_request(host_to_send(false), port_number(m_port), m_url.user,
+                                               m_url.password));
     const std::string head = co_await read_http_head(s);
     if (auto f = http_connect_failure(head)) {
       give_up(*f);
@@ -267,8 +267,8 @@ private:
         }
         if (n == 0) {
           give_up(ECONNRESET, head.empty()
-                               ? "the proxy closed the connection without answering"
-                               : "the proxy closed the connection in the middle of its answer");
+                                  ? "the proxy closed the connection without answering"
+                                  : "the proxy closed the connection in the middle of its answer");
         }
         const std::string_view seen(peek.data(), static_cast<std::size_t>(n));
         const std::size_t from = head.size() >= 3 ? head.size() - 3 : 0;
@@ -405,10 +405,9 @@ asio::awaitable<std::unique_ptr<Stream>> connect_layered(asio::io_context& io, c
       if (raced.index() == 0) {
         r = std::move(std::get<0>(raced));
       } else {
-        r.error = std::make_exception_ptr(
-            ConnectError("proxy " + first->url().describe(), ETIMEDOUT,
-                         "no connection through the proxy within " +
-                             format_duration(*o.timeout) + " (-w)"));
+        r.error = std::make_exception_ptr(ConnectError(
+            "proxy " + first->url().describe(), ETIMEDOUT,
+            "no connection through the proxy within " + format_duration(*o.timeout) + " (-w)"));
       }
     } else {
       r = co_await attempt(io, target, layers, once, *first);

@@ -62,8 +62,7 @@ std::optional<ProxyFailure> socks4_reply_failure(std::string_view reply) {
   case 0x5b:
     return ProxyFailure{"SOCKS4 reply 0x5b: request rejected or failed", ECONNREFUSED};
   case 0x5c:
-    return ProxyFailure{"SOCKS4 reply 0x5c: the proxy could not reach identd on this host",
-                        EACCES};
+    return ProxyFailure{"SOCKS4 reply 0x5c: the proxy could not reach identd on this host", EACCES};
   case 0x5d:
     return ProxyFailure{"SOCKS4 reply 0x5d: identd reports a different user id", EACCES};
   default:
@@ -277,7 +276,8 @@ std::string base64(std::string_view data) {
   std::string out;
   std::size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
-    const unsigned v = (byte_at(data, i) << 16) | (byte_at(data, i + 1) << 8) | byte_at(data, i + 2);
+    const unsigned v =
+        (byte_at(data, i) << 16) | (byte_at(data, i + 1) << 8) | byte_at(data, i + 2);
     out += k_alphabet[(v >> 18) & 63];
     out += k_alphabet[(v >> 12) & 63];
     out += k_alphabet[(v >> 6) & 63];

@@ -89,8 +89,7 @@ bool proxy_flag_is_proxy(std::string_view value, bool type_given) {
          value.find('/') == std::string_view::npos && numeric_port(value.substr(colon + 1));
 }
 
-std::optional<UsageError> apply_proxy_flags(const ProxyFlags& f, Options& o,
-                                            const char* env_auth) {
+std::optional<UsageError> apply_proxy_flags(const ProxyFlags& f, Options& o, const char* env_auth) {
   const bool type_given = !f.x_type.empty() || !f.type.empty();
   std::string proxy = f.proxy;
   if (!f.x.empty()) {

@@ -15,13 +15,13 @@ namespace ipcat {
 
 /// The proxy flags as CLI11 fills them in (empty: not given).
 struct ProxyFlags {
-  std::string x;     ///< -x VALUE: a proxy or (ncat) the hex-dump file
+  std::string x;      ///< -x VALUE: a proxy or (ncat) the hex-dump file
   std::string x_type; ///< -X 4|5|connect
-  std::string user;  ///< -P USER
-  std::string proxy; ///< --proxy ADDR[:PORT]
-  std::string type;  ///< --proxy-type socks4|socks4a|socks5|http
-  std::string auth;  ///< --proxy-auth USER:PASS (or PASS with -P)
-  std::string dns;   ///< --proxy-dns local|remote|both|none
+  std::string user;   ///< -P USER
+  std::string proxy;  ///< --proxy ADDR[:PORT]
+  std::string type;   ///< --proxy-type socks4|socks4a|socks5|http
+  std::string auth;   ///< --proxy-auth USER:PASS (or PASS with -P)
+  std::string dns;    ///< --proxy-dns local|remote|both|none
 };
 
 /// The -x rule: VALUE names a proxy when -X or --proxy-type is given (type_given), or when it
@@ -32,7 +32,6 @@ bool proxy_flag_is_proxy(std::string_view value, bool type_given);
 /// Turns the flags into a proxy on the connecting TCP address of o (first in its chain), or
 /// sets o.hex_dump for a -x that is no proxy. env_auth is IPCAT_PROXY_AUTH (nullptr: unset):
 /// USER:PASS, or the password alone with -P.
-std::optional<UsageError> apply_proxy_flags(const ProxyFlags& f, Options& o,
-                                            const char* env_auth);
+std::optional<UsageError> apply_proxy_flags(const ProxyFlags& f, Options& o, const char* env_auth);
 
 } // namespace ipcat

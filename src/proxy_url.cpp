@@ -310,8 +310,8 @@ std::optional<UsageError> finish_proxy_address(Address& a, std::optional<ProxySc
   }
   const bool http = *alias_scheme == ProxyScheme::Http;
   if ((http && socksport) || (!http && proxyport)) {
-    return fail(http ? "socksport" : "proxyport", " does not apply to this proxy type: in '",
-                where, "' (", http ? "proxyport" : "socksport", "= sets its port)");
+    return fail(http ? "socksport" : "proxyport", " does not apply to this proxy type: in '", where,
+                "' (", http ? "proxyport" : "socksport", "= sets its port)");
   }
   ProxyUrl u;
   u.scheme = *alias_scheme;
