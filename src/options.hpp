@@ -37,10 +37,12 @@ struct Options {
   bool retry = false;                            ///< --retry given
   std::optional<unsigned long long> retry_count; ///< --retry=N (none: forever)
   Duration retry_interval = std::chrono::seconds(1);
-  AccessPolicy access;                 ///< --allow-uid, --allow-gid, --allow, --deny
-  std::optional<std::string> hex_dump; ///< --hex-dump FILE (ncat's -x FILE): a dump of the bytes
-  bool help = false;                   ///< -h: print usage_text() and exit 0
-  bool version = false;                ///< -V: print the version and exit 0
+  AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
+  bool help = false;    ///< -h: print usage_text() and exit 0
+  bool version = false; ///< -V: print the version and exit 0
+
+  /// --hex-dump FILE (ncat's -x FILE): where a dump of the bytes goes.
+  std::optional<std::string> hex_dump;
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.
