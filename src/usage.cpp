@@ -44,6 +44,14 @@ Options:
       --echo                also copy every byte sent to stderr
       --retry[=N]           keep trying to connect (N times; default forever)
       --retry-interval DUR  pause between tries (default 1s)
+  -x ADDR:PORT              connect through a proxy (nc: SOCKS5 unless -X says otherwise;
+                            without -X, a value that is no ADDR:PORT is ncat's hex dump file)
+  -X 4|5|connect            the proxy's protocol: SOCKS4, SOCKS5, HTTP CONNECT
+  -P USER                   the proxy user (the password: --proxy-auth or IPCAT_PROXY_AUTH)
+      --proxy ADDR[:PORT]   connect through a proxy (ncat: HTTP unless --proxy-type)
+      --proxy-type TYPE     socks4, socks4a, socks5 or http
+      --proxy-auth USER:PASS  proxy credentials (or IPCAT_PROXY_AUTH, out of ps)
+      --proxy-dns MODE      who resolves the target: local, remote, both or none
       --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
       --allow-uid UID[,UID...]  Unix listener: admit only these users (SO_PEERCRED)
       --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
@@ -56,6 +64,7 @@ Options:
 
 Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
 Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
+IPCAT_PROXY_AUTH=USER:PASS: proxy credentials when no flag gives them.
 Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
 130/143 stopped by SIGINT/SIGTERM.
 )";
