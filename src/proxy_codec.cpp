@@ -4,16 +4,14 @@
 #include <arpa/inet.h>
 #include <cctype>
 #include <cerrno>
-#include <cstdio>
 
 namespace ipcat {
 
 namespace {
 
 std::string hex_byte(std::uint8_t b) {
-  char buf[8];
-  std::snprintf(buf, sizeof(buf), "0x%02x", b);
-  return buf;
+  static constexpr char k_hex[] = "0123456789abcdef";
+  return std::string("0x") + k_hex[b >> 4] + k_hex[b & 15];
 }
 
 void put_port(std::string& out, std::uint16_t port) {

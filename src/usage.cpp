@@ -44,11 +44,11 @@ Options:
       --echo                also copy every byte sent to stderr
       --retry[=N]           keep trying to connect (N times; default forever)
       --retry-interval DUR  pause between tries (default 1s)
-  -x ADDR:PORT              connect through a proxy (nc: SOCKS5 unless -X says otherwise;
-                            without -X, a value that is no ADDR:PORT is ncat's hex dump file)
+  -x ADDR:PORT              connect via a proxy (SOCKS5 unless -X says otherwise)
+                            (not ADDR:PORT and no -X: ncat's hex dump FILE)
   -X 4|5|connect            the proxy's protocol: SOCKS4, SOCKS5, HTTP CONNECT
-  -P USER                   the proxy user (the password: --proxy-auth or IPCAT_PROXY_AUTH)
-      --proxy ADDR[:PORT]   connect through a proxy (ncat: HTTP unless --proxy-type)
+  -P USER                   proxy user (password: --proxy-auth, IPCAT_PROXY_AUTH)
+      --proxy ADDR[:PORT]   connect via a proxy (HTTP unless --proxy-type)
       --proxy-type TYPE     socks4, socks4a, socks5 or http
       --proxy-auth USER:PASS  proxy credentials (or IPCAT_PROXY_AUTH, out of ps)
       --proxy-dns MODE      who resolves the target: local, remote, both or none
