@@ -7,11 +7,12 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V -m -o -C)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -x -X -P -v -h -V -m -o -C)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
-  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version
+  --mode --allow-uid --allow-gid --allow --deny --proxy --proxy-type --proxy-auth --proxy-dns
+  --verbose --stats --help --version
   --pty --raw --escape)
 # Services: a cap on clients, the broker and its chat.
 _ipcat_long_flags+=(
@@ -23,7 +24,7 @@ _ipcat_long_flags+=(
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
-  file: exec: system: serial:)
+  file: exec: system: serial: socks4: socks4a: socks5: proxy:)
 # Whole addresses.
 _ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7 pty)
 
@@ -153,6 +154,21 @@ _ipcat() {
       COMPREPLY=($(compgen -W '^] ^A ^B ^X none' -- "$cur"))
       return 0
       ;;
+    -X)
+      COMPREPLY=($(compgen -W '4 5 connect' -- "$cur"))
+      return 0
+      ;;
+    --proxy-type)
+      COMPREPLY=($(compgen -W 'socks4 socks4a socks5 http' -- "$cur"))
+      return 0
+      ;;
+    --proxy-dns)
+      COMPREPLY=($(compgen -W 'local remote both none' -- "$cur"))
+      return 0
+      ;;
+    -x | -P | --proxy | --proxy-auth)
+      return 0 # a proxy ADDR:PORT (or ncat's hex dump file), a user, credentials
+      ;;
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval | -m | --max-conns)
       return 0 # a port, a number or a duration
       ;;
@@ -180,7 +196,8 @@ _ipcat() {
         ;;
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
-        --namespace | --name | --escape | -m | --max-conns)
+        --namespace | --name | --escape | -m | --max-conns | -x | -X | -P | --proxy | --proxy-type | \
+        --proxy-auth | --proxy-dns)
         continue # the value of an option
         ;;
     esac

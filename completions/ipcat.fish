@@ -63,6 +63,10 @@ function __ipcat_addresses
         system: 'a child run by /bin/sh -c (socat name)' \
         serial: 'a serial line (termios; speed=, parity=, flow=)' \
         pty 'a new pseudo-terminal (link=PATH: a symlink to its slave)' \
+        socks4: 'TCP through a SOCKS4 proxy: PROXY:HOST:PORT' \
+        socks4a: 'TCP through a SOCKS4a proxy: PROXY:HOST:PORT' \
+        socks5: 'TCP through a SOCKS5 proxy: PROXY:HOST:PORT' \
+        proxy: 'TCP through an HTTP CONNECT proxy: PROXY:HOST:PORT' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -115,6 +119,13 @@ complete -c ipcat -l allow-uid -x -a '(__fish_complete_users)' -d 'Unix listener
 complete -c ipcat -l allow-gid -x -a '(__fish_complete_groups)' -d 'Unix listener: admit only these primary groups'
 complete -c ipcat -l allow -x -d 'TCP/UDP listener: admit only peers in CIDR'
 complete -c ipcat -l deny -x -d 'TCP/UDP listener: refuse peers in CIDR'
+complete -c ipcat -s x -r -d 'connect through the proxy ADDR:PORT (else: the hex dump file)'
+complete -c ipcat -s X -x -a '4 5 connect' -d 'the proxy protocol: SOCKS4, SOCKS5, HTTP CONNECT'
+complete -c ipcat -s P -x -d 'the proxy user'
+complete -c ipcat -l proxy -x -a '(__fish_print_hostnames)' -d 'connect through the proxy ADDR[:PORT]'
+complete -c ipcat -l proxy-type -x -a 'socks4 socks4a socks5 http' -d 'the proxy protocol'
+complete -c ipcat -l proxy-auth -x -d 'proxy credentials USER:PASS'
+complete -c ipcat -l proxy-dns -x -a 'local remote both none' -d 'who resolves the target'
 complete -c ipcat -s v -l verbose -d 'one-line events on stderr'
 complete -c ipcat -l stats -d 'at exit: bytes each way, duration and rate'
 complete -c ipcat -s m -l max-conns -x -d 'with -k: at most N clients at once'

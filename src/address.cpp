@@ -7,6 +7,8 @@
 #include <netdb.h>
 #include <utility>
 
+#include "proxy_url.hpp"
+
 namespace ipcat {
 
 namespace {
@@ -128,6 +130,13 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
   }
   case OptionValue::Text:
     a.options.uuid_name = std::string(value);
+    break;
+  case OptionValue::Proxy:
+    // Kept as written (the proxy layer reads written_options); checked here so that a bad URL
+    // is a usage error before anything connects.
+    if (auto err = check_proxy_option(name, value)) {
+      return fail(err->message, " in '", where, "'");
+    }
     break;
   case OptionValue::None:
     break;
@@ -263,7 +272,7 @@ std::optional<UsageError> check_uuid_inputs(const Address& a) {
 }
 
 bool looks_like_address(std::string_view text) {
-  if (text == "-" || find_endpoint_type(text) != nullptr) {
+  if (text == "-" || (find_endpoint_type(text) != nullptr && !proxy_alias_scheme(text))) {
     // "stdio", "uuid", and also "unix" etc. alone (those then fail with a clear message).
     return true;
   }
@@ -351,6 +360,18 @@ Result<Address> parse_address(std::string_view text) {
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
     }
   }
+  // socat's socks4:PROXY:HOST:PORT (and socks4a:, socks5:, proxy:) is a TCP address with the
+  // proxy in front: PROXY comes off here, and finish_proxy_address writes it as proxy=URL.
+  const auto alias = proxy_alias_scheme(type_word);
+  std::string alias_host;
+  if (alias) {
+    auto split = split_alias_proxy(args, shown);
+    if (!split) {
+      return UsageError{split.error()};
+    }
+    alias_host = split->first;
+    args = split->second;
+  }
   if (auto err = parse_args(a, args, shown)) {
     return *err;
   }
@@ -366,6 +387,9 @@ Result<Address> parse_address(std::string_view text) {
     if (auto err = apply_option(a, item, shown)) {
       return *err;
     }
+  }
+  if (auto err = finish_proxy_address(a, alias, alias_host, shown)) {
+    return *err;
   }
   if (a.options.mode && a.is_abstract()) {
     // An abstract socket has no file, so there is nothing for the mode to apply to.

@@ -14,6 +14,7 @@
 #include "log.hpp"
 #include "progress.hpp"
 #include "tap.hpp"
+#include "proxy.hpp"
 #include "tasks.hpp"
 #include "terminal.hpp"
 #include "udp_sessions.hpp"
@@ -179,11 +180,8 @@ asio::awaitable<std::unique_ptr<Stream>> App::open_endpoint(const Address& a, bo
     co_return layered;
   }
   if (type.caps.connects) {
-    const ConnectSettings settings = ConnectSettings::from(m_o);
-    const auto layers = layers_for(a);
-    const Address target = connect_target(a, layers);
-    auto s = co_await connect_address(m_io, target, settings);
-    auto layered = co_await apply_layers(m_io, std::move(s), layers, LayerSide::Client);
+    // Through the address's layers: -w bounds the connect and any proxy handshakes together.
+    auto layered = co_await connect_layered(m_io, a, ConnectSettings::from(m_o));
     co_return layered;
   }
   if (type.role == Role::OneWay) {
@@ -219,7 +217,7 @@ asio::awaitable<void> App::main_flow() {
     if (!probe.timeout) {
       probe.timeout = std::chrono::seconds(10);
     }
-    auto s = co_await connect_address(m_io, target, probe);
+    auto s = co_await connect_layered(m_io, target, probe);
     log_event("Connection to " + target.describe() + " succeeded");
     co_return;
   }

@@ -70,10 +70,12 @@ std::vector<EndpointType> make_table() {
       {.kind = A::Tcp,
        .name = TypeName{"tcp"},
        .aliases = {TypeName{"tcp-connect"}, TypeName{"tcp4", Family::V4},
-                   TypeName{"tcp6", Family::V6}},
+                   TypeName{"tcp6", Family::V6}, TypeName{"socks4"}, TypeName{"socks4a"},
+                   TypeName{"socks5"}, TypeName{"proxy"}},
        .role = Role::Duplex,
        .caps = {.connects = true, .zero_copy = true, .socket = true, .inet = true},
        .args = ArgSyntax::HostPort,
+       .options = {"proxy", "proxy-dns", "socksport", "proxyport", "proxyauth"},
        .target = A::Tcp,
        .usage = "tcp:HOST:PORT",
        .help = "TCP: connect ([::1]:80 for IPv6)"},
@@ -240,6 +242,11 @@ const std::vector<AddressOption>& address_options() {
       {"parity", OptionValue::Text, "parity=none|even|odd"},
       {"stopbits", OptionValue::Count, "stopbits=1|2"},
       {"flow", OptionValue::Text, "flow=none|rtscts|xonxoff"},
+      {"proxy", OptionValue::Proxy, "proxy=URL"},
+      {"proxy-dns", OptionValue::Proxy, "proxy-dns=MODE"},
+      {"socksport", OptionValue::Proxy, "socksport=PORT"},
+      {"proxyport", OptionValue::Proxy, "proxyport=PORT"},
+      {"proxyauth", OptionValue::Proxy, "proxyauth=USER:PASS"},
   };
   return options;
 }

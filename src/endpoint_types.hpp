@@ -75,6 +75,7 @@ enum class OptionValue {
   Path,      ///< a file or socket path: "bind=/tmp/me.sock"
   Namespace, ///< a UUID namespace: "namespace=@dns"
   Text,      ///< any text without a comma: "name=example.com"
+  Proxy,     ///< a proxy setting, read by the proxy layer: "proxy=socks5://h:1080"
 };
 
 /// One address option ipcat knows (",name[=value]").

@@ -1,9 +1,13 @@
 #include "layer.hpp"
 
+#include "proxy.hpp"
+
 namespace ipcat {
 
 const std::vector<LayerType>& layer_types() {
-  static const std::vector<LayerType> k_layers; // TLS and proxies come as rows here
+  static const std::vector<LayerType> k_layers{
+      {"proxy", make_proxy_layer}, // ",proxy=URL": applied in the order written
+  };
   return k_layers;
 }
 

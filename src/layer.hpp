@@ -2,8 +2,7 @@
 // into another, named by address options in the order written (`tcp:h:443,proxy=URL,tls`).
 // A proxy layer redirects the connection to its proxy, makes its handshake and hands back the
 // same socket (zero-copy stays possible); a TLS layer hands back a new stream over it. The
-// relay never knows a layer was there. Only the plain stream exists so far: the table of
-// layers is empty, and every address has no layer.
+// relay never knows a layer was there. The table's row so far is the proxy (proxy.hpp).
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -53,7 +52,7 @@ struct LayerType {
   LayerFactory make;
 };
 
-/// Every layer ipcat knows, a row each (none yet: the plain stream needs no row).
+/// Every layer ipcat knows, a row each (the plain stream needs no row).
 const std::vector<LayerType>& layer_types();
 
 /// The layers a's written options name, in the order written (empty: the plain stream).

@@ -9,6 +9,7 @@
 
 #include "address.hpp"
 #include "options.hpp"
+#include "proxy_options.hpp"
 #include "result.hpp"
 
 namespace ipcat {
@@ -73,6 +74,7 @@ struct RawFlags {
   std::string append_output;
   std::string delay;
   std::string rate;
+  ProxyFlags proxy; ///< -x, -X, -P, --proxy, --proxy-type, --proxy-auth, --proxy-dns
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <tuple>
 #include <utility>
 
@@ -485,6 +486,9 @@ Result<Options> build_options(const RawFlags& f) {
   if (auto invalid = validate(f, o)) {
     return *invalid;
   }
+  if (auto proxy_err = apply_proxy_flags(f.proxy, o, std::getenv("IPCAT_PROXY_AUTH"))) {
+    return *proxy_err;
+  }
   return o;
 }
 
@@ -548,6 +552,14 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("-m,--max-conns", f.max_conns);
   app.add_flag("--broker", f.broker);
   app.add_flag("--chat", f.chat);
+  // Proxies: nc.openbsd's -x/-X/-P and ncat's --proxy* (-x may also be ncat's hex dump file).
+  app.add_option("-x", f.proxy.x);
+  app.add_option("-X", f.proxy.x_type);
+  app.add_option("-P", f.proxy.user);
+  app.add_option("--proxy", f.proxy.proxy);
+  app.add_option("--proxy-type", f.proxy.type);
+  app.add_option("--proxy-auth", f.proxy.auth);
+  app.add_option("--proxy-dns", f.proxy.dns);
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);

@@ -44,6 +44,14 @@ Options:
       --echo                also copy every byte sent to stderr
       --retry[=N]           keep trying to connect (N times; default forever)
       --retry-interval DUR  pause between tries (default 1s)
+  -x ADDR:PORT              connect via a proxy (SOCKS5 unless -X says otherwise)
+                            (not ADDR:PORT and no -X: ncat's hex dump FILE)
+  -X 4|5|connect            the proxy's protocol: SOCKS4, SOCKS5, HTTP CONNECT
+  -P USER                   proxy user (password: --proxy-auth, IPCAT_PROXY_AUTH)
+      --proxy ADDR[:PORT]   connect via a proxy (HTTP unless --proxy-type)
+      --proxy-type TYPE     socks4, socks4a, socks5 or http
+      --proxy-auth USER:PASS  proxy credentials (or IPCAT_PROXY_AUTH, out of ps)
+      --proxy-dns MODE      who resolves the target: local, remote, both or none
       --mode OCTAL          permissions of a Unix socket or FIFO that ipcat creates
       --pty                 with -e/-c: the child on a new pseudo-terminal (exec:CMD,pty)
       --raw                 the local terminal raw while the session runs (stdio,raw);
@@ -73,6 +81,7 @@ Options:
 
 Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
 Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
+IPCAT_PROXY_AUTH=USER:PASS: proxy credentials when no flag gives them.
 Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
 130/143 stopped by SIGINT/SIGTERM.
 )";

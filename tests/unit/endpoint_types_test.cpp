@@ -5,6 +5,7 @@
 
 #include "address.hpp"
 #include "options.hpp"
+#include "proxy_url.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +51,11 @@ std::string sample_args(const EndpointType& t) {
   return "";
 }
 
+// The ARGS for a name: socat's proxy types (socks4:, proxy:, ...) put the proxy first.
+std::string sample_args(const std::string& name, const EndpointType& t) {
+  return ipcat::proxy_alias_scheme(name) ? ":p:h:80" : sample_args(t);
+}
+
 } // namespace
 
 TEST_CASE("endpoint table: a row for every kind, in order, names unique", "[endpoint_types]") {
@@ -78,7 +84,7 @@ TEST_CASE("endpoint table: every name parses to its row, with the family it pins
           "[endpoint_types]") {
   for (const auto& t : endpoint_types()) {
     for (const auto& n : names_of(t)) {
-      const std::string text = n + sample_args(t);
+      const std::string text = n + sample_args(n, t);
       INFO(text);
       const auto a = ipcat::parse_address(text);
       REQUIRE(a.ok());
@@ -86,7 +92,8 @@ TEST_CASE("endpoint table: every name parses to its row, with the family it pins
       CHECK(&a->type() == &t);
     }
     for (const auto& alias : t.aliases) {
-      const auto a = ipcat::parse_address(std::string(alias.name) + sample_args(t));
+      const std::string name(alias.name);
+      const auto a = ipcat::parse_address(name + sample_args(name, t));
       REQUIRE(a.ok());
       CHECK(a->family == alias.family);
     }

@@ -92,8 +92,11 @@ Address tcp_with(std::vector<std::pair<std::string, std::string>> options) {
 
 } // namespace
 
-TEST_CASE("layers: a plain address has none, and ipcat knows none yet", "[layer]") {
-  CHECK(ipcat::layer_types().empty());
+TEST_CASE("layers: a plain address has none; each layer is named by a known address option",
+          "[layer]") {
+  for (const auto& t : ipcat::layer_types()) {
+    CHECK(ipcat::find_address_option(t.option) != nullptr);
+  }
   CHECK(ipcat::layers_for(tcp_with({{"tag", "x"}})).empty());
   CHECK(ipcat::layers_for(tcp_with({}), test_layers()).empty());
 }
