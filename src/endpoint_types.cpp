@@ -143,7 +143,7 @@ std::vector<EndpointType> make_table() {
        .options = {"link"},
        .target = A::Pty,
        .usage = "pty",
-       .help = "a new pseudo-terminal (raw); -v shows its slave"},
+       .help = "a new pseudo-terminal (-v: slave)"},
       {.kind = A::Serial,
        .name = TypeName{"serial"},
        .role = Role::Duplex,

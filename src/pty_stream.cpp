@@ -2,7 +2,8 @@
 // - pty: ipcat holds the slave open itself, so programs may open and close it any number of
 //   times, as with a serial port, and what is written while none has it open waits in the pty.
 //   Its input never ends by itself and a pty has no half-close: the session ends from the
-//   other side (its peer gone, -q after its input ends), -i, or a signal.
+//   other side (its peer gone, -q after its input ends), -i, or a signal. When the other
+//   side's input ends, what the pty was given is first read by the program on the slave.
 // - exec:CMD,pty: ipcat closes its copy of the slave, so the master reads EIO once the child
 //   and everything it started have closed the terminal: the end of the child's output. A
 //   child that exits while a background job still holds the terminal ends it too: once the
@@ -37,6 +38,8 @@ using asio::experimental::as_tuple;
 
 // How often a pty with a child looks whether the child has exited while its output is quiet.
 constexpr std::chrono::milliseconds k_child_tick{50};
+// How often a pty whose input has ended looks whether the program on it has read everything.
+constexpr std::chrono::milliseconds k_flush_tick{10};
 
 // A new pty: the master (non-blocking, close-on-exec) and the slave's path.
 std::pair<Fd, std::string> open_master(const std::string& what) {
@@ -226,6 +229,31 @@ public:
         co_return IoResult{-1, w};
       }
     }
+  }
+
+  // The input for a pty has ended: what it was given is delivered once the program on the
+  // slave has read it, since closing the master would throw away what is still queued. So
+  // the session waits for that (as a FIFO's writer waits for a reader); a signal ends it.
+  asio::awaitable<int> flush() override {
+    if (!m_slave.valid()) {
+      co_return 0;
+    }
+    asio::steady_timer pause(m_io);
+    // Bytes in flight from the master to the slave's queue are not counted yet: two empty
+    // looks a tick apart.
+    for (int empty = 0; empty < 2;) {
+      if (m_cancelled) {
+        co_return ECANCELED;
+      }
+      int unread = 0;
+      if (::ioctl(m_slave.get(), FIONREAD, &unread) != 0) {
+        co_return 0;
+      }
+      empty = unread == 0 ? empty + 1 : 0;
+      pause.expires_after(k_flush_tick);
+      co_await pause.async_wait(as_tuple(asio::use_awaitable));
+    }
+    co_return 0;
   }
 
   // A terminal has no half-close. A child's input stays open too: a shell whose client

@@ -54,6 +54,30 @@ assert_eq 143 "$status" "status after SIGTERM"
 assert_no_error_line srv.err
 close_input in
 
+# What the pty was given is delivered, not thrown away with the master: a client sends a line
+# and leaves before any program has opened the port; ipcat waits for one to read it.
+cat >reader.py <<'PY'
+import os, select, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NOCTTY)
+got = b""
+deadline = time.monotonic() + 8
+while b"\n" not in got and time.monotonic() < deadline:
+    if select.select([fd], [], [], 0.5)[0]:
+        got += os.read(fd, 4096)
+sys.stdout.write(got.decode())
+PY
+"$IPCAT" -v unix-listen:"$T/d.sock" pty,link="$T/ttyD" 2>d.err &
+srv=$!
+wait_socket "$T/d.sock"
+printf 'kept\n' | timeout 10 "$IPCAT" -q 0 -U "$T/d.sock" || fail "the client: status $?"
+wait_for 10 test -L "$T/ttyD"
+sleep 0.3
+still_running "$srv"
+assert_eq kept "$(timeout 10 python3 reader.py "$T/ttyD")" "what waited in the pty"
+wait_exit "$srv" 5
+assert_eq 0 "$status" "status once the line was read"
+[[ ! -L $T/ttyD ]] || fail "the link was left behind"
+
 # An existing regular file, or a symlink ipcat did not make, is not replaced: one line, status 1.
 echo keep >"$T/file"
 expect_status 1 "$IPCAT" pty,link="$T/file" - </dev/null 2>f.err
