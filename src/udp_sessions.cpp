@@ -57,6 +57,10 @@ public:
   ~PeerStream() override { m_queue->wake = nullptr; }
 
   [[nodiscard]] std::string name() const override { return m_name; }
+  /// The peer this session serves: where a child started for it (-e, -c, exec:) gets its
+  /// IPCAT_PEER_ADDR and IPCAT_PEER_PORT from, and the local address is the listening
+  /// socket's (getsockname on m_fd).
+  [[nodiscard]] const sockaddr_storage& peer() const { return m_peer; }
 
   asio::awaitable<IoResult> read(std::span<char> buf) override {
     for (;;) {
