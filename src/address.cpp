@@ -81,7 +81,8 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
     }
-    (name == "once" ? a.options.once : a.options.follow) = true;
+    (name == "once" ? a.options.once : name == "stderr" ? a.options.child_stderr : a.options.follow) =
+        true;
     return std::nullopt;
   }
   if (!has_value || value.empty()) {
@@ -177,6 +178,15 @@ std::optional<UsageError> parse_args(Address& a, std::string_view args, std::str
     }
     a.path = std::string(args);
     return std::nullopt;
+  case ArgSyntax::Descriptor:
+    if (args.empty() || args.size() > 9 ||
+        !std::all_of(args.begin(), args.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+      return fail("expected a descriptor number in '", where, "' (", std::string(type.name.name),
+                  ":3)");
+    }
+    a.path = std::string(args);
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -226,6 +236,7 @@ std::string Address::describe() const {
   }
   case ArgSyntax::Path:
   case ArgSyntax::Command:
+  case ArgSyntax::Descriptor:
     break;
   }
   return out + ":" + path;
@@ -330,9 +341,12 @@ Result<Address> parse_address(std::string_view text) {
   if (!rest.empty() && rest.front() == ':') {
     rest.remove_prefix(1);
     if (type->args == ArgSyntax::Command) {
-      // A command keeps its commas: everything after "exec:" is the shell command.
-      args = rest;
-      rest = {};
+      // A command keeps its commas: everything after "exec:" is the shell command, except a
+      // last ",stderr" (socat's spelling of the one option a command takes).
+      constexpr std::string_view k_stderr = ",stderr";
+      const bool with_stderr = rest.size() > k_stderr.size() && rest.ends_with(k_stderr);
+      args = with_stderr ? rest.substr(0, rest.size() - k_stderr.size()) : rest;
+      rest = with_stderr ? rest.substr(rest.size() - k_stderr.size()) : std::string_view();
     } else {
       const auto comma = rest.find(',');
       args = rest.substr(0, comma);

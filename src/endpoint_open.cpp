@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "activation.hpp"
 #include "stdio_stream.hpp"
 
 namespace ipcat {
@@ -37,6 +38,11 @@ std::unique_ptr<Stream> open_file_end(asio::io_context& io, const Address& a, bo
   return open_file(io, a, want_input);
 }
 
+std::unique_ptr<Stream> open_fd_end(asio::io_context& io, const Address& a, bool /*in*/,
+                                    bool /*out*/) {
+  return open_inherited_fd(io, a);
+}
+
 } // namespace
 
 const std::vector<LocalOpener>& local_openers() {
@@ -44,6 +50,7 @@ const std::vector<LocalOpener>& local_openers() {
       {AddressKind::Stdio, open_stdio_end}, {AddressKind::Uuid, open_generator},
       {AddressKind::Exec, open_exec},       {AddressKind::Fifo, open_fifo_end},
       {AddressKind::File, open_file_end},
+      {AddressKind::Fd, open_fd_end},
   };
   return k_openers;
 }

@@ -56,6 +56,14 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  // nc.openbsd's socket flags and the child's stderr.
+  bool numeric = false;      ///< -n
+  bool broadcast = false;    ///< -b
+  bool child_stderr = false; ///< --stderr
+  std::string tos;           ///< -T
+  std::string ttl;           ///< -M
+  std::string rcvbuf;        ///< -I
+  std::string sndbuf;        ///< -O
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -2,6 +2,7 @@
 // addresses both end up as two Address values: the left and the right endpoint).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct Options {
   AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
+  SocketOptions sockets;                ///< -n, -b, -T, -M, -I, -O (also on each TCP/UDP end)
+  std::vector<std::uint16_t> scan_ports; ///< -z in the netcat form: the ports, in order
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.
