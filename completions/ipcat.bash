@@ -7,16 +7,16 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -v -h -V -n -b -T -M -I -O)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
-  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version)
+  --mode --allow-uid --allow-gid --allow --deny --verbose --stats --help --version --stderr)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
-  file: exec: system:)
+  file: exec: system: accept-fd: fd:)
 # Whole addresses.
 _ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7)
 
@@ -133,6 +133,15 @@ _ipcat() {
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval)
       return 0 # a port, a number or a duration
       ;;
+    -T)
+      COMPREPLY=($(compgen -W 'lowdelay throughput reliability lowcost critical inetcontrol
+        netcontrol ef af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3
+        cs4 cs5 cs6 cs7' -- "$cur"))
+      return 0
+      ;;
+    -M | -I | -O)
+      return 0 # a number
+      ;;
   esac
   if [[ $split == true ]]; then
     return 0 # --count=..., --mode=...: a value, nothing to offer
@@ -154,7 +163,7 @@ _ipcat() {
     case ${words[i - 1]} in
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
-        --namespace | --name)
+        --namespace | --name | -T | -M | -I | -O)
         continue # the value of an option
         ;;
     esac

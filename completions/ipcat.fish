@@ -61,6 +61,8 @@ function __ipcat_addresses
         file: 'shared file: locked appends, follow' \
         exec: 'a child run by /bin/sh -c' \
         system: 'a child run by /bin/sh -c (socat name)' \
+        accept-fd: 'accept on inherited listening socket N' \
+        fd: 'inherited descriptor N' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -112,5 +114,12 @@ complete -c ipcat -l allow -x -d 'TCP/UDP listener: admit only peers in CIDR'
 complete -c ipcat -l deny -x -d 'TCP/UDP listener: refuse peers in CIDR'
 complete -c ipcat -s v -l verbose -d 'one-line events on stderr'
 complete -c ipcat -l stats -d 'at exit: bytes each way, duration and rate'
+complete -c ipcat -s n -d 'numeric addresses only: no name lookup'
+complete -c ipcat -s b -d 'UDP: allow broadcast destinations'
+complete -c ipcat -s T -x -a 'lowdelay throughput reliability lowcost critical inetcontrol netcontrol ef af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3 cs4 cs5 cs6 cs7' -d 'IPv4 TOS / IPv6 traffic class'
+complete -c ipcat -s M -x -d 'IPv4 TTL / IPv6 hop limit'
+complete -c ipcat -s I -x -d 'receive buffer size (SO_RCVBUF)'
+complete -c ipcat -s O -x -d 'send buffer size (SO_SNDBUF)'
+complete -c ipcat -l stderr -d 'the child\'s stderr goes to the connection too'
 complete -c ipcat -s h -l help -d 'print the usage'
 complete -c ipcat -s V -l version -d 'print the version'

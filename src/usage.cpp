@@ -30,7 +30,7 @@ Options:
   -w SECS                   connect timeout (and for -z)
   -i, --idle-timeout SECS   end the session after SECS without data in either direction
   -z                        connect, then close at once; exit 0 if something listens
-                            (PORT may be a list, 22,80,8000-8010: probed in parallel)
+                            (PORT may be a list: 22,80,8000-8010, probed at once)
   -n                        numeric addresses only: HOST is never looked up
   -b                        UDP: allow broadcast destinations (SO_BROADCAST)
   -T TOS                    IPv4 TOS / IPv6 traffic class: lowdelay, throughput,
@@ -66,7 +66,7 @@ Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
 Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
 A child (-e, -c, exec:) gets IPCAT_PEER_ADDR, IPCAT_PEER_PORT, IPCAT_LOCAL_ADDR,
 IPCAT_LOCAL_PORT, IPCAT_PROTO (Unix: IPCAT_PEER_UID, _GID, _PID), NCAT_* too.
-With LISTEN_FDS/LISTEN_PID (socket activation), -l alone serves the socket passed.
+With LISTEN_FDS/LISTEN_PID (socket activation) -l alone serves the socket passed.
 Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
 130/143 stopped by SIGINT/SIGTERM.
 )";
