@@ -87,7 +87,8 @@ AddrInfoList resolve(const std::string& host, const std::string& port, Family fa
                              socktype, flags, error);
   if (!list) {
     const bool numeric = (flags & AI_NUMERICHOST) != 0;
-    throw ConnectError(what, error.err, error.why + (numeric ? " (-n: numeric addresses only)" : ""));
+    throw ConnectError(what, error.err,
+                       error.why + (numeric ? " (-n: numeric addresses only)" : ""));
   }
   return list;
 }

@@ -49,8 +49,7 @@ const std::vector<LocalOpener>& local_openers() {
   static const std::vector<LocalOpener> k_openers = {
       {AddressKind::Stdio, open_stdio_end}, {AddressKind::Uuid, open_generator},
       {AddressKind::Exec, open_exec},       {AddressKind::Fifo, open_fifo_end},
-      {AddressKind::File, open_file_end},
-      {AddressKind::Fd, open_fd_end},
+      {AddressKind::File, open_file_end},   {AddressKind::Fd, open_fd_end},
   };
   return k_openers;
 }

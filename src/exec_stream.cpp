@@ -1,4 +1,5 @@
 // exec:COMMAND, -e and -c: a child process whose stdin and stdout are the endpoint.
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -8,10 +9,9 @@
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <algorithm>
-#include <string_view>
 #include <vector>
 
 #include "endpoints.hpp"
@@ -131,8 +131,8 @@ std::vector<char*> child_environment(const std::vector<std::pair<std::string, st
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string_view entry(*e);
     const auto name = entry.substr(0, entry.find('='));
-    const bool replaced = std::any_of(vars.begin(), vars.end(),
-                                      [&](const auto& v) { return v.first == name; });
+    const bool replaced =
+        std::any_of(vars.begin(), vars.end(), [&](const auto& v) { return v.first == name; });
     if (!replaced) {
       storage.emplace_back(entry);
     }

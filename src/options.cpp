@@ -103,8 +103,7 @@ std::optional<UsageError> distribute_socket_flags(const RawFlags& f, Options& o)
              : text == &f.ttl ? parse_ttl(*text)
                               : parse_buffer_size(*text);
     if (!v) {
-      return UsageError{(text == &f.rcvbuf ? "-I: " : text == &f.sndbuf ? "-O: " : "") +
-                        v.error()};
+      return UsageError{(text == &f.rcvbuf ? "-I: " : text == &f.sndbuf ? "-O: " : "") + v.error()};
     }
     *out = *v;
   }

@@ -41,7 +41,9 @@ struct Options {
   AccessPolicy access;  ///< --allow-uid, --allow-gid, --allow, --deny
   bool help = false;    ///< -h: print usage_text() and exit 0
   bool version = false; ///< -V: print the version and exit 0
-  SocketOptions sockets;                ///< -n, -b, -T, -M, -I, -O (also on each TCP/UDP end)
+
+  // nc.openbsd's socket flags and -z's port list.
+  SocketOptions sockets;                 ///< -n, -b, -T, -M, -I, -O (also on each TCP/UDP end)
   std::vector<std::uint16_t> scan_ports; ///< -z in the netcat form: the ports, in order
 };
 

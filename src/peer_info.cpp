@@ -31,10 +31,9 @@ std::pair<std::string, std::string> split_address(const sockaddr* sa, socklen_t 
   }
   if (sa->sa_family == AF_UNIX) {
     const auto* un = reinterpret_cast<const sockaddr_un*>(sa);
-    const auto path_len =
-        len > static_cast<socklen_t>(offsetof(sockaddr_un, sun_path))
-            ? static_cast<std::size_t>(len) - offsetof(sockaddr_un, sun_path)
-            : 0;
+    const auto path_len = len > static_cast<socklen_t>(offsetof(sockaddr_un, sun_path))
+                              ? static_cast<std::size_t>(len) - offsetof(sockaddr_un, sun_path)
+                              : 0;
     if (path_len == 0) {
       return {"", ""}; // an unnamed socket (a client that did not bind)
     }

@@ -108,8 +108,8 @@ asio::awaitable<int> probe(asio::io_context& io, const ScanState& st, const addr
   Waiter w;
   w.attach(io, fd.get());
   asio::steady_timer timer(io, st.r.timeout);
-  const auto what = st.r.udp ? asio::posix::descriptor_base::wait_read
-                             : asio::posix::descriptor_base::wait_write;
+  const auto what =
+      st.r.udp ? asio::posix::descriptor_base::wait_read : asio::posix::descriptor_base::wait_write;
   auto ready = co_await (w.wait(what) || timer.async_wait(as_tuple(asio::use_awaitable)));
   w.release();
   if (st.r.udp) {

@@ -15,15 +15,15 @@ namespace ipcat {
 
 /// One scan: a host, its ports and how to probe them.
 struct ScanRequest {
-  std::string host;                  ///< as written (shown in the lines, with its address)
-  std::vector<std::uint16_t> ports;  ///< in the order to report them
-  bool udp = false;                  ///< -u: probe with a datagram
-  Family family = Family::Any;       ///< -4 / -6
-  SocketOptions sock;                ///< -n, -T, -M, -I, -O
-  std::string source_host;           ///< -s
-  std::string source_port;           ///< -p
-  Duration timeout;                  ///< -w: each probe's limit
-  bool verbose = false;              ///< -v: a line per port
+  std::string host;                 ///< as written (shown in the lines, with its address)
+  std::vector<std::uint16_t> ports; ///< in the order to report them
+  bool udp = false;                 ///< -u: probe with a datagram
+  Family family = Family::Any;      ///< -4 / -6
+  SocketOptions sock;               ///< -n, -T, -M, -I, -O
+  std::string source_host;          ///< -s
+  std::string source_port;          ///< -p
+  Duration timeout;                 ///< -w: each probe's limit
+  bool verbose = false;             ///< -v: a line per port
 };
 
 /// Probes every port, at most 64 at a time, each within the timeout; with verbose, prints a

@@ -1,9 +1,9 @@
 #include "scan_ports.hpp"
 
 #include <charconv>
-#include <optional>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <optional>
 #include <string>
 
 namespace ipcat {

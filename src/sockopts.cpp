@@ -17,13 +17,13 @@ namespace {
 
 // nc.openbsd's -T keywords and the DiffServ code points, with their TOS byte values.
 constexpr std::array<std::pair<std::string_view, int>, 28> k_tos_names{{
-    {"af11", 0x28},        {"af12", 0x30},     {"af13", 0x38},        {"af21", 0x48},
-    {"af22", 0x50},        {"af23", 0x58},     {"af31", 0x68},        {"af32", 0x70},
-    {"af33", 0x78},        {"af41", 0x88},     {"af42", 0x90},        {"af43", 0x98},
-    {"critical", 0xa0},    {"cs0", 0x00},      {"cs1", 0x20},         {"cs2", 0x40},
-    {"cs3", 0x60},         {"cs4", 0x80},      {"cs5", 0xa0},         {"cs6", 0xc0},
-    {"cs7", 0xe0},         {"ef", 0xb8},       {"inetcontrol", 0xc0}, {"lowcost", 0x02},
-    {"lowdelay", 0x10},    {"netcontrol", 0xe0}, {"reliability", 0x04}, {"throughput", 0x08},
+    {"af11", 0x28},     {"af12", 0x30},       {"af13", 0x38},        {"af21", 0x48},
+    {"af22", 0x50},     {"af23", 0x58},       {"af31", 0x68},        {"af32", 0x70},
+    {"af33", 0x78},     {"af41", 0x88},       {"af42", 0x90},        {"af43", 0x98},
+    {"critical", 0xa0}, {"cs0", 0x00},        {"cs1", 0x20},         {"cs2", 0x40},
+    {"cs3", 0x60},      {"cs4", 0x80},        {"cs5", 0xa0},         {"cs6", 0xc0},
+    {"cs7", 0xe0},      {"ef", 0xb8},         {"inetcontrol", 0xc0}, {"lowcost", 0x02},
+    {"lowdelay", 0x10}, {"netcontrol", 0xe0}, {"reliability", 0x04}, {"throughput", 0x08},
 }};
 
 // A whole number in base (no sign, no spaces), or nothing.
@@ -103,8 +103,7 @@ void apply_socket_options(int fd, int family, const SocketOptions& o, const char
   }
   if (o.ttl) {
     if (v6) {
-      set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, *o.ttl, what + " (-M, IPV6_UNICAST_HOPS)",
-              true);
+      set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, *o.ttl, what + " (-M, IPV6_UNICAST_HOPS)", true);
     }
     set_int(fd, IPPROTO_IP, IP_TTL, *o.ttl, what + " (-M, IP_TTL)", !v6);
   }

@@ -30,8 +30,8 @@ TEST_CASE("TOS (-T): nc.openbsd's keywords, the DiffServ code points, numbers", 
   CHECK(*parse_tos("184") == 184);
   CHECK(*parse_tos("0x2e") == 0x2e);
   CHECK(*parse_tos("0XFF") == 255);
-  for (const char* bad : {"", "256", "-1", "0x100", "0x", "lowdelays", "LOWDELAY", "af14", "cs8",
-                          "1.5", " 16"}) {
+  for (const char* bad :
+       {"", "256", "-1", "0x100", "0x", "lowdelays", "LOWDELAY", "af14", "cs8", "1.5", " 16"}) {
     INFO(bad);
     CHECK_FALSE(parse_tos(bad).ok());
   }
@@ -49,8 +49,8 @@ TEST_CASE("TTL (-M) and buffer sizes (-I, -O): ranges", "[sockopts]") {
 }
 
 TEST_CASE("socket flags go to the TCP and UDP endpoints only", "[sockopts]") {
-  auto o = ipcat::parse_options({"-n", "-T", "ef", "-M", "9", "-I", "1000", "-O", "2000",
-                                 "127.0.0.1", "80"});
+  auto o = ipcat::parse_options(
+      {"-n", "-T", "ef", "-M", "9", "-I", "1000", "-O", "2000", "127.0.0.1", "80"});
   REQUIRE(o.ok());
   const auto& s = o->right.options.sock;
   CHECK(s.numeric);
