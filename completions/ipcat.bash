@@ -7,12 +7,13 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -x -X -P -v -h -V -m -o -C)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -x -X -P -v -h -V -m -o -C
+  -n -b -T -M -I -O)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval
   --mode --allow-uid --allow-gid --allow --deny --proxy --proxy-type --proxy-auth --proxy-dns
-  --verbose --stats --help --version
+  --verbose --stats --help --version --stderr
   --pty --raw --escape)
 # Services: a cap on clients, the broker and its chat.
 _ipcat_long_flags+=(
@@ -24,7 +25,7 @@ _ipcat_long_flags+=(
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
-  file: exec: system: serial: socks4: socks4a: socks5: proxy:)
+  file: exec: system: serial: socks4: socks4a: socks5: proxy: accept-fd: fd:)
 # Whole addresses.
 _ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7 pty)
 
@@ -172,6 +173,15 @@ _ipcat() {
     -p | -q | -w | -i | --idle-timeout | --count | --interval | --retry-interval | -m | --max-conns)
       return 0 # a port, a number or a duration
       ;;
+    -T)
+      COMPREPLY=($(compgen -W 'lowdelay throughput reliability lowcost critical inetcontrol
+        netcontrol ef af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3
+        cs4 cs5 cs6 cs7' -- "$cur"))
+      return 0
+      ;;
+    -M | -I | -O)
+      return 0 # a number
+      ;;
   esac
   if [[ $split == true ]]; then
     return 0 # --count=..., --mode=...: a value, nothing to offer
@@ -197,7 +207,7 @@ _ipcat() {
       -s | -p | -q | -w | -i | -e | -c | --idle-timeout | --exec | --sh-exec | --count | \
         --interval | --retry-interval | --mode | --allow-uid | --allow-gid | --allow | --deny | \
         --namespace | --name | --escape | -m | --max-conns | -x | -X | -P | --proxy | --proxy-type | \
-        --proxy-auth | --proxy-dns)
+        --proxy-auth | --proxy-dns | -T | -M | -I | -O)
         continue # the value of an option
         ;;
     esac

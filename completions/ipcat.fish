@@ -67,6 +67,8 @@ function __ipcat_addresses
         socks4a: 'TCP through a SOCKS4a proxy: PROXY:HOST:PORT' \
         socks5: 'TCP through a SOCKS5 proxy: PROXY:HOST:PORT' \
         proxy: 'TCP through an HTTP CONNECT proxy: PROXY:HOST:PORT' \
+        accept-fd: 'accept on inherited listening socket N' \
+        fd: 'inherited descriptor N' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -138,5 +140,12 @@ complete -c ipcat -l progress -d 'a live meter on stderr: bytes, rates, elapsed,
 complete -c ipcat -s C -l crlf -d 'LF becomes CRLF in what is sent'
 complete -c ipcat -l delay -x -d 'pause DUR between writes of what is sent'
 complete -c ipcat -l rate -x -d 'pace what is sent to RATE bytes/s (500K, 1M, 2G)'
+complete -c ipcat -s n -d 'numeric addresses only: no name lookup'
+complete -c ipcat -s b -d 'UDP: allow broadcast destinations'
+complete -c ipcat -s T -x -a 'lowdelay throughput reliability lowcost critical inetcontrol netcontrol ef af11 af12 af13 af21 af22 af23 af31 af32 af33 af41 af42 af43 cs0 cs1 cs2 cs3 cs4 cs5 cs6 cs7' -d 'IPv4 TOS / IPv6 traffic class'
+complete -c ipcat -s M -x -d 'IPv4 TTL / IPv6 hop limit'
+complete -c ipcat -s I -x -d 'receive buffer size (SO_RCVBUF)'
+complete -c ipcat -s O -x -d 'send buffer size (SO_SNDBUF)'
+complete -c ipcat -l stderr -d 'the child\'s stderr goes to the connection too'
 complete -c ipcat -s h -l help -d 'print the usage'
 complete -c ipcat -s V -l version -d 'print the version'

@@ -86,7 +86,9 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
     }
-    (name == "once" ? a.options.once : a.options.follow) = true;
+    (name == "once"     ? a.options.once
+     : name == "stderr" ? a.options.child_stderr
+                        : a.options.follow) = true;
     return std::nullopt;
   }
   if (!has_value || value.empty()) {
@@ -189,6 +191,15 @@ std::optional<UsageError> parse_args(Address& a, std::string_view args, std::str
     }
     a.path = std::string(args);
     return std::nullopt;
+  case ArgSyntax::Descriptor:
+    if (args.empty() || args.size() > 9 || !std::all_of(args.begin(), args.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c)) != 0;
+        })) {
+      return fail("expected a descriptor number in '", where, "' (", std::string(type.name.name),
+                  ":3)");
+    }
+    a.path = std::string(args);
+    return std::nullopt;
   }
   return std::nullopt;
 }
@@ -238,6 +249,7 @@ std::string Address::describe() const {
   }
   case ArgSyntax::Path:
   case ArgSyntax::Command:
+  case ArgSyntax::Descriptor:
     break;
   }
   return out + ":" + path;

@@ -15,6 +15,9 @@
 #include "progress.hpp"
 #include "tap.hpp"
 #include "proxy.hpp"
+#include "peer_info.hpp"
+#include "scan.hpp"
+#include "scan_ports.hpp"
 #include "tasks.hpp"
 #include "terminal.hpp"
 #include "udp_sessions.hpp"
@@ -28,6 +31,46 @@ namespace {
 // k_fd_wait_attempts tries (about two minutes), then is refused with the error.
 constexpr std::chrono::milliseconds k_fd_wait_step{20};
 constexpr int k_fd_wait_attempts = 600;
+
+// A child started for a session learns it from its environment (IPCAT_PEER_ADDR, ...): the
+// peer is the client of a listener, or the server a connection reached.
+Address with_session(const Address& a, const Stream* peer) {
+  if (a.kind != AddressKind::Exec || peer == nullptr) {
+    return a;
+  }
+  const auto info = peer_info_of_socket(peer->read_fd());
+  if (!info) {
+    return a;
+  }
+  Address copy = a;
+  copy.options.child_env = peer_environment(*info);
+  return copy;
+}
+
+// The ports -z probes: the netcat form's list, or the one port of an address.
+std::vector<std::uint16_t> scan_ports_of(const Options& o) {
+  if (!o.scan_ports.empty()) {
+    return o.scan_ports;
+  }
+  auto ports = parse_port_list(o.right.port, o.right.is_datagram() ? "udp" : "tcp");
+  return ports ? *ports : std::vector<std::uint16_t>{};
+}
+
+// -z on a TCP or UDP address: what to probe and how. A UDP probe waits 1 s for a refusal
+// unless -w says otherwise; a TCP one 10 s for the handshake.
+ScanRequest scan_request(const Options& o) {
+  const bool udp = o.right.is_datagram();
+  const Duration fallback = udp ? Duration(std::chrono::seconds(1)) : std::chrono::seconds(10);
+  return ScanRequest{.host = o.right.host,
+                     .ports = scan_ports_of(o),
+                     .udp = udp,
+                     .family = o.right.family,
+                     .sock = o.right.options.sock,
+                     .source_host = o.source_host,
+                     .source_port = o.source_port,
+                     .timeout = o.connect_timeout.value_or(fallback),
+                     .verbose = o.verbose};
+}
 } // namespace
 
 App::App(asio::io_context& io, const Options& options)
@@ -211,6 +254,12 @@ asio::awaitable<void> App::main_flow() {
   if (m_o.left.options.term.raw || m_o.right.options.term.raw) {
     require_terminal_stdin(); // before a listener makes a client wait for nothing
   }
+  if (m_o.zero_io && m_o.right.is_inet()) {
+    const ScanRequest scan = scan_request(m_o);
+    const int status = co_await run_scan(m_io, scan);
+    m_status = status;
+    co_return;
+  }
   if (m_o.zero_io) {
     const Address& target = m_o.right;
     ConnectSettings probe = ConnectSettings::from(m_o);
@@ -243,14 +292,22 @@ asio::awaitable<void> App::main_flow() {
   std::unique_ptr<Stream> right;
   if (m_o.keep_open && !m_listeners.empty() && m_listeners.back()->single_session()) {
     (left_listens ? left : right) = co_await m_listeners.back()->accept();
-  } else if (right_listens && !left_listens) {
+  } else if ((right_listens && !left_listens) ||
+             (m_o.left.kind == AddressKind::Exec &&
+              (m_o.right.type().caps.connects || m_o.right.kind == AddressKind::Fd))) {
+    // A child also waits for its connection (or takes an inherited one), so that it starts
+    // knowing its peer.
     right = co_await open_endpoint(m_o.right, false);
   }
+  // The addresses with the session are held on the heap: an Address local to this coroutine
+  // makes GCC 12 warn of a mismatched frame delete.
   if (!left) {
-    left = co_await open_endpoint(m_o.left, true);
+    const auto la = std::make_unique<const Address>(with_session(m_o.left, right.get()));
+    left = co_await open_endpoint(*la, true);
   }
   if (!right) {
-    right = co_await open_endpoint(m_o.right, false);
+    const auto ra = std::make_unique<const Address>(with_session(m_o.right, left.get()));
+    right = co_await open_endpoint(*ra, false);
   }
   const SessionResult r = co_await run_session(std::move(left), std::move(right));
   report(r);
@@ -346,11 +403,12 @@ asio::awaitable<void> App::serve_client(std::unique_ptr<Stream> accepted_client,
   auto client =
       co_await accepted(std::move(accepted_client), listener_is_left ? m_o.left : m_o.right);
   const std::string name = client->name();
+  const Address session_addr = with_session(other_addr, client.get());
   std::unique_ptr<Stream> other;
   for (int attempt = 1;; ++attempt) {
     bool out_of_fds = false;
     try {
-      other = co_await open_endpoint(other_addr, !listener_is_left);
+      other = co_await open_endpoint(session_addr, !listener_is_left);
     } catch (const Error& e) {
       out_of_fds =
           (e.err() == EMFILE || e.err() == ENFILE) && !m_ending && attempt < k_fd_wait_attempts;

@@ -86,7 +86,9 @@ AddrInfoList resolve(const std::string& host, const std::string& port, Family fa
                                                     : AF_UNSPEC,
                              socktype, flags, error);
   if (!list) {
-    throw ConnectError(what, error.err, error.why);
+    const bool numeric = (flags & AI_NUMERICHOST) != 0;
+    throw ConnectError(what, error.err,
+                       error.why + (numeric ? " (-n: numeric addresses only)" : ""));
   }
   return list;
 }
@@ -111,7 +113,8 @@ asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, cons
                                                       const ConnectSettings& o) {
   const std::string what = "connect " + a.target();
   const bool udp = a.is_datagram();
-  auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, 0, what);
+  const int numeric = a.options.sock.numeric ? AI_NUMERICHOST : 0;
+  auto list = resolve(a.host, a.port, a.family, udp ? SOCK_DGRAM : SOCK_STREAM, numeric, what);
   int last_err = ECONNREFUSED;
   for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
     Fd fd(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
@@ -119,6 +122,7 @@ asio::awaitable<std::unique_ptr<Stream>> connect_inet(asio::io_context& io, cons
       last_err = errno;
       continue;
     }
+    apply_socket_options(fd.get(), ai->ai_family, a.options.sock, what.c_str());
     bind_source(fd.get(), *ai, o, what);
     int err = 0;
     if (::connect(fd.get(), ai->ai_addr, ai->ai_addrlen) != 0) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "pty_stream.hpp"
+#include "activation.hpp"
 #include "stdio_stream.hpp"
 
 namespace ipcat {
@@ -46,6 +47,9 @@ std::unique_ptr<Stream> open_pty_end(asio::io_context& io, const Address& a, boo
 std::unique_ptr<Stream> open_serial_end(asio::io_context& io, const Address& a, bool /*in*/,
                                         bool /*out*/) {
   return open_serial(io, a);
+std::unique_ptr<Stream> open_fd_end(asio::io_context& io, const Address& a, bool /*in*/,
+                                    bool /*out*/) {
+  return open_inherited_fd(io, a);
 }
 
 } // namespace
@@ -55,7 +59,7 @@ const std::vector<LocalOpener>& local_openers() {
       {AddressKind::Stdio, open_stdio_end},   {AddressKind::Uuid, open_generator},
       {AddressKind::Exec, open_exec},         {AddressKind::Fifo, open_fifo_end},
       {AddressKind::File, open_file_end},     {AddressKind::Pty, open_pty_end},
-      {AddressKind::Serial, open_serial_end},
+      {AddressKind::Serial, open_serial_end}, {AddressKind::Fd, open_fd_end},
   };
   return k_openers;
 }

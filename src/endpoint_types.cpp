@@ -132,7 +132,7 @@ std::vector<EndpointType> make_table() {
        .role = Role::Duplex,
        .caps = {.zero_copy = true},
        .args = ArgSyntax::Command,
-       .options = {"pty"},
+       .options = {"pty", "stderr"},
        .target = A::Exec,
        .usage = "exec:COMMAND",
        .help = "a child run by /bin/sh -c COMMAND"},
@@ -161,6 +161,23 @@ std::vector<EndpointType> make_table() {
        .target = A::Uuid,
        .usage = "uuid, uuid:v1|v3|v4|v5|v7",
        .help = "UUID generator (default v4), a source"},
+      // Socket activation (systemd, inetd): descriptors ipcat was started with.
+      {.kind = A::AcceptFd,
+       .name = TypeName{"accept-fd"},
+       .role = Role::Duplex,
+       .caps = {.listens = true, .zero_copy = true, .socket = true},
+       .args = ArgSyntax::Descriptor,
+       .target = A::Fd,
+       .usage = "accept-fd:N",
+       .help = "accept on inherited listening socket N"},
+      {.kind = A::Fd,
+       .name = TypeName{"fd"},
+       .role = Role::Duplex,
+       .caps = {.zero_copy = true},
+       .args = ArgSyntax::Descriptor,
+       .target = A::Fd,
+       .usage = "fd:N",
+       .help = "inherited descriptor N (a connected socket...)"},
   };
 }
 
@@ -247,6 +264,7 @@ const std::vector<AddressOption>& address_options() {
       {"socksport", OptionValue::Proxy, "socksport=PORT"},
       {"proxyport", OptionValue::Proxy, "proxyport=PORT"},
       {"proxyauth", OptionValue::Proxy, "proxyauth=USER:PASS"},
+      {"stderr", OptionValue::None, "stderr"},
   };
   return options;
 }

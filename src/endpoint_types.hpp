@@ -28,6 +28,8 @@ enum class AddressKind {
   Pty,
   Serial,
   Uuid,
+  AcceptFd,
+  Fd,
 };
 
 /// Address family restriction for TCP and UDP (-4, -6, tcp4:, tcp6:).
@@ -64,6 +66,7 @@ enum class ArgSyntax {
   ListenHostPort, ///< [HOST:]PORT, port 0 allowed
   Command,        ///< everything after the colon, commas included
   UuidVersion,    ///< none, v1, v3, v4, v5 or v7
+  Descriptor,     ///< an inherited descriptor's number (its socket's family shows when opened)
 };
 
 /// The kind of value an address option takes.

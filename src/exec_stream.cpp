@@ -1,4 +1,5 @@
 // exec:COMMAND, -e and -c: a child process whose stdin and stdout are the endpoint.
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -8,6 +9,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -123,6 +125,31 @@ std::vector<std::string> split_words(const std::string& s) {
   return words;
 }
 
+// ipcat's environment with the session's variables set (replacing any inherited ones of the
+// same names, so that a child never sees a stale peer); storage holds the strings.
+std::vector<char*> child_environment(const std::vector<std::pair<std::string, std::string>>& vars,
+                                     std::vector<std::string>& storage) {
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto name = entry.substr(0, entry.find('='));
+    const bool replaced =
+        std::any_of(vars.begin(), vars.end(), [&](const auto& v) { return v.first == name; });
+    if (!replaced) {
+      storage.emplace_back(entry);
+    }
+  }
+  for (const auto& [name, value] : vars) {
+    storage.push_back(name + "=" + value);
+  }
+  std::vector<char*> envp;
+  envp.reserve(storage.size() + 1);
+  for (auto& s : storage) {
+    envp.push_back(s.data());
+  }
+  envp.push_back(nullptr);
+  return envp;
+}
+
 } // namespace
 
 std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
@@ -152,6 +179,9 @@ std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in_r.get(), STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out_w.get(), STDOUT_FILENO);
+  if (a.options.child_stderr) {
+    posix_spawn_file_actions_adddup2(&actions, out_w.get(), STDERR_FILENO);
+  }
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   // ipcat ignores SIGPIPE and SIGXFSZ; an ignored signal stays ignored across exec, and
@@ -173,12 +203,14 @@ std::unique_ptr<Stream> spawn_exec(asio::io_context& io, const Address& a) {
     argv.push_back(w.data());
   }
   argv.push_back(nullptr);
+  std::vector<std::string> env_storage;
+  std::vector<char*> envp = child_environment(a.options.child_env, env_storage);
   pid_t pid = 0;
   int rc = 0;
   {
     const OriginalFdLimit child_limit; // the child gets the limit ipcat was given
-    rc = a.shell ? ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ)
-                 : ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+    rc = a.shell ? ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data())
+                 : ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
   }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "activation.hpp"
 #include "endpoints.hpp"
 #include "log.hpp"
 #include "resolve.hpp"
@@ -383,9 +384,10 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a,
                      : a.family == Family::V6 ? AF_INET6
                                               : AF_UNSPEC;
     LookupError error;
-    const AddrInfoList list = lookup(host, a.port, want, socktype, AI_PASSIVE, error);
+    const int numeric = a.options.sock.numeric ? AI_NUMERICHOST : 0;
+    const AddrInfoList list = lookup(host, a.port, want, socktype, AI_PASSIVE | numeric, error);
     if (!list) {
-      last_why = error.why;
+      last_why = error.why + (numeric != 0 ? " (-n: numeric addresses only)" : "");
       continue;
     }
     for (const addrinfo* ai = list.get(); ai != nullptr; ai = ai->ai_next) {
@@ -397,6 +399,7 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a,
       }
       const int one = 1;
       ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+      apply_socket_options(fd.get(), ai->ai_family, a.options.sock, what.c_str());
       if (ai->ai_family == AF_INET6) {
         const int v6only = a.host.empty() && a.family == Family::Any ? 0 : 1;
         ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
@@ -423,10 +426,24 @@ std::unique_ptr<Listener> listen_inet(asio::io_context& io, const Address& a,
   throw Error(what, last_why.empty() ? "no address to listen on" : last_why);
 }
 
+// accept-fd:N: a socket ipcat was started with (systemd, inetd), served by the listener its
+// family and type call for. A socket file it has belongs to whoever made it: it stays.
+std::unique_ptr<Listener> listen_inherited(asio::io_context& io, const Address& a,
+                                           const ListenSettings& settings) {
+  InheritedSocket s = take_inherited_socket(a);
+  if (s.as.is_datagram()) {
+    return std::make_unique<DatagramListener>(io, std::move(s.fd), s.name, s.as, settings.access);
+  }
+  return std::make_unique<StreamListener>(io, std::move(s.fd), s.name, s.as, settings);
+}
+
 } // namespace
 
 std::unique_ptr<Listener> open_listener(asio::io_context& io, const Address& a,
                                         const ListenSettings& settings) {
+  if (a.kind == AddressKind::AcceptFd) {
+    return listen_inherited(io, a, settings);
+  }
   if (a.is_unix()) {
     return listen_unix(io, a, settings);
   }

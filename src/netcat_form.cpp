@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "activation_env.hpp"
+#include "scan_ports.hpp"
+
 namespace ipcat {
 
 namespace {
@@ -52,6 +55,14 @@ Result<Address> netcat_address(const RawFlags& f, Options& o) {
       }
       port = pos.back();
     }
+    if (port.empty() && host.empty() && pos.empty()) {
+      if (auto fd = activated_socket()) {
+        // Socket activation (LISTEN_FDS): -l alone serves the first socket passed.
+        a.kind = AddressKind::AcceptFd;
+        a.path = *fd;
+        return a;
+      }
+    }
     if (port.empty()) {
       return fail("missing port to listen on");
     }
@@ -80,6 +91,16 @@ Result<Address> netcat_address(const RawFlags& f, Options& o) {
   a.host = pos[0];
   if (!a.host.empty() && a.host.front() == '[' && a.host.back() == ']') {
     a.host = a.host.substr(1, a.host.size() - 2);
+  }
+  if (f.zero_io) {
+    // -z scans: the port may be a list or a range (22,80,8000-8010).
+    auto ports = parse_port_list(pos[1], proto);
+    if (!ports) {
+      return UsageError{ports.error()};
+    }
+    o.scan_ports = *ports;
+    a.port = std::to_string(o.scan_ports.front());
+    return a;
   }
   auto p = parse_port(pos[1], false, proto);
   if (!p) {

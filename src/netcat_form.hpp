@@ -75,6 +75,14 @@ struct RawFlags {
   std::string delay;
   std::string rate;
   ProxyFlags proxy; ///< -x, -X, -P, --proxy, --proxy-type, --proxy-auth, --proxy-dns
+  // nc.openbsd's socket flags and the child's stderr.
+  bool numeric = false;      ///< -n
+  bool broadcast = false;    ///< -b
+  bool child_stderr = false; ///< --stderr
+  std::string tos;           ///< -T
+  std::string ttl;           ///< -M
+  std::string rcvbuf;        ///< -I
+  std::string sndbuf;        ///< -O
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

@@ -89,6 +89,52 @@ std::optional<UsageError> check_conflicts(const RawFlags& f) {
   return std::nullopt;
 }
 
+// -n, -b, -T, -M, -I and -O go to every TCP and UDP endpoint, --stderr to the child.
+std::optional<UsageError> distribute_socket_flags(const RawFlags& f, Options& o) {
+  SocketOptions& s = o.sockets;
+  s.numeric = f.numeric;
+  s.broadcast = f.broadcast;
+  const std::pair<const std::string*, std::optional<int>*> values[] = {
+      {&f.tos, &s.tos}, {&f.ttl, &s.ttl}, {&f.rcvbuf, &s.rcvbuf}, {&f.sndbuf, &s.sndbuf}};
+  for (const auto& [text, out] : values) {
+    if (text->empty()) {
+      continue;
+    }
+    auto v = text == &f.tos   ? parse_tos(*text)
+             : text == &f.ttl ? parse_ttl(*text)
+                              : parse_buffer_size(*text);
+    if (!v) {
+      return UsageError{(text == &f.rcvbuf ? "-I: " : text == &f.sndbuf ? "-O: " : "") + v.error()};
+    }
+    *out = *v;
+  }
+  bool inet = false;
+  bool udp = false;
+  for (Address* e : {&o.left, &o.right}) {
+    if (e->is_inet()) {
+      e->options.sock = s;
+      inet = true;
+      udp = udp || e->is_datagram();
+    }
+  }
+  if ((s.numeric || s.sets_any()) && !inet) {
+    return fail("-n, -b, -T, -M, -I and -O apply to TCP and UDP");
+  }
+  if (s.broadcast && !udp) {
+    return fail("-b (SO_BROADCAST) applies to UDP (-u)");
+  }
+  if (f.child_stderr) {
+    Address* child = o.left.kind == AddressKind::Exec    ? &o.left
+                     : o.right.kind == AddressKind::Exec ? &o.right
+                                                         : nullptr;
+    if (child == nullptr) {
+      return fail("--stderr needs a child (-e, -c or exec:)");
+    }
+    child->options.child_stderr = true;
+  }
+  return std::nullopt;
+}
+
 // Carries the global per-endpoint flags (--mode, --count, --interval, -4/-6) to the endpoints
 // they apply to; a flag that applies to neither endpoint is a usage error.
 std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
@@ -168,6 +214,9 @@ std::optional<UsageError> distribute(const RawFlags& f, Options& o) {
     if (auto err = check_uuid_inputs(*e)) {
       return err;
     }
+  }
+  if (auto err = distribute_socket_flags(f, o)) {
+    return err;
   }
   const Family fam = f.ipv4 ? Family::V4 : f.ipv6 ? Family::V6 : Family::Any;
   o.family = fam;
@@ -560,6 +609,13 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("--proxy-type", f.proxy.type);
   app.add_option("--proxy-auth", f.proxy.auth);
   app.add_option("--proxy-dns", f.proxy.dns);
+  app.add_flag("-n", f.numeric);
+  app.add_flag("-b", f.broadcast);
+  app.add_flag("--stderr", f.child_stderr);
+  app.add_option("-T", f.tos);
+  app.add_option("-M", f.ttl);
+  app.add_option("-I", f.rcvbuf);
+  app.add_option("-O", f.sndbuf);
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);

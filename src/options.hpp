@@ -54,6 +54,9 @@ struct Options {
   bool crlf = false;                   ///< -C: LF becomes CRLF left to right
   std::optional<Duration> delay;       ///< --delay: a pause between writes, left to right
   std::optional<std::uint64_t> rate;   ///< --rate: bytes a second, left to right
+  // nc.openbsd's socket flags and -z's port list.
+  SocketOptions sockets;                 ///< -n, -b, -T, -M, -I, -O (also on each TCP/UDP end)
+  std::vector<std::uint16_t> scan_ports; ///< -z in the netcat form: the ports, in order
 };
 
 /// Parses argv (without argv[0]) into Options, or a one-sentence usage error.

@@ -30,6 +30,14 @@ Options:
   -w SECS                   connect timeout (and for -z)
   -i, --idle-timeout SECS   end the session after SECS without data in either direction
   -z                        connect, then close at once; exit 0 if something listens
+                            (PORT may be a list: 22,80,8000-8010, probed at once)
+  -n                        numeric addresses only: HOST is never looked up
+  -b                        UDP: allow broadcast destinations (SO_BROADCAST)
+  -T TOS                    IPv4 TOS / IPv6 traffic class: lowdelay, throughput,
+                            reliability, ef, af11..af43, cs0..cs7 or 0-255
+  -M TTL                    IPv4 TTL / IPv6 hop limit (1-255)
+  -I LEN, -O LEN            receive / send buffer size (SO_RCVBUF / SO_SNDBUF)
+      --stderr              -e/-c: the child's stderr goes to the connection too
   -d, --recv-only           only receive: never read the local input
       --send-only           only send: never write to the local output
   -e, --exec CMD            the local side is CMD, split into words (no shell)
@@ -82,6 +90,9 @@ Options:
 Durations: a number of seconds (1.5) or with a unit: ns, us, ms, s, m, h.
 Environment: IPCAT_COPY=1 turns off zero-copy (splice/sendfile) and copies with read/write.
 IPCAT_PROXY_AUTH=USER:PASS: proxy credentials when no flag gives them.
+A child (-e, -c, exec:) gets IPCAT_PEER_ADDR, IPCAT_PEER_PORT, IPCAT_LOCAL_ADDR,
+IPCAT_LOCAL_PORT, IPCAT_PROTO (Unix: IPCAT_PEER_UID, _GID, _PID), NCAT_* too.
+With LISTEN_FDS/LISTEN_PID (socket activation) -l alone serves the socket passed.
 Exit status: 0 the session ended normally, 1 a runtime failure, 2 a usage error,
 130/143 stopped by SIGINT/SIGTERM.
 )";

@@ -47,6 +47,8 @@ std::string sample_args(const EndpointType& t) {
     return ":echo a,b";
   case ArgSyntax::UuidVersion:
     return ":v7";
+  case ArgSyntax::Descriptor:
+    return ":3";
   }
   return "";
 }
@@ -60,7 +62,7 @@ std::string sample_args(const std::string& name, const EndpointType& t) {
 
 TEST_CASE("endpoint table: a row for every kind, in order, names unique", "[endpoint_types]") {
   const auto& table = endpoint_types();
-  REQUIRE(table.size() == static_cast<std::size_t>(AddressKind::Uuid) + 1);
+  REQUIRE(table.size() == static_cast<std::size_t>(AddressKind::Fd) + 1);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto kind = static_cast<AddressKind>(i);
@@ -108,11 +110,13 @@ TEST_CASE("endpoint table: capabilities agree with each other and the Address he
     const auto& c = t.caps;
     CHECK_FALSE((c.listens && c.connects));
     CHECK_FALSE((c.unix_domain && c.inet));
-    CHECK(c.socket == (c.unix_domain || c.inet));
+    // An inherited socket's family shows only once it is opened (accept-fd:N).
+    const bool inherited = t.args == ArgSyntax::Descriptor;
+    CHECK((c.socket == (c.unix_domain || c.inet) || inherited));
     CHECK(c.socket == (c.listens || c.connects));
     CHECK_FALSE((c.zero_copy && c.datagram)); // datagrams keep their boundaries in user space
     CHECK((c.inet == (t.args == ArgSyntax::HostPort || t.args == ArgSyntax::ListenHostPort)));
-    CHECK((c.listens == (t.args == ArgSyntax::ListenHostPort) || c.unix_domain));
+    CHECK((c.listens == (t.args == ArgSyntax::ListenHostPort) || c.unix_domain || inherited));
     // The target is the same socket without listening: same family of caps, never a listener.
     const EndpointType& target = endpoint_type(t.target);
     CHECK_FALSE(target.caps.listens);
