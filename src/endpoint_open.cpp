@@ -47,6 +47,8 @@ std::unique_ptr<Stream> open_pty_end(asio::io_context& io, const Address& a, boo
 std::unique_ptr<Stream> open_serial_end(asio::io_context& io, const Address& a, bool /*in*/,
                                         bool /*out*/) {
   return open_serial(io, a);
+}
+
 std::unique_ptr<Stream> open_fd_end(asio::io_context& io, const Address& a, bool /*in*/,
                                     bool /*out*/) {
   return open_inherited_fd(io, a);
