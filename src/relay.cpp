@@ -117,8 +117,11 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
     }
   }
   const bool datagrams = d->src->traits().datagram;
-  // A paced stream is read a burst at a time; a datagram is always read whole.
-  const std::size_t want = d->tap && !datagrams ? d->tap->read_limit(d->size) : d->size;
+  // A paced stream is read a burst at a time; a datagram, and a line of a line source (a
+  // generator, a followed file), is always read whole and paid for by a longer wait.
+  const bool whole =
+      datagrams || d->src->traits().line_source || (d->dst != nullptr && d->dst->traits().datagram);
+  const std::size_t want = d->tap && !whole ? d->tap->read_limit(d->size) : d->size;
   auto last_yield = std::chrono::steady_clock::now();
   for (;;) {
     const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), want));
