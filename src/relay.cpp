@@ -110,7 +110,7 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
   (void)self; // keeps the session alive while this direction runs
   // Zero-copy where both ends are plain descriptors and nothing transforms the bytes.
   if (d->dst != nullptr && d->src->traits().zero_copy && d->dst->traits().zero_copy &&
-      !(d->forward && m_settings.echo) && d->tap == nullptr) {
+      !(d->forward && m_settings.echo) && (d->tap == nullptr || d->tap->log_only())) {
     const bool go_on = co_await run_zero_copy(d);
     if (!go_on) {
       co_return;
@@ -244,11 +244,13 @@ asio::awaitable<bool> Session::write_all(Direction* d, std::span<const char> dat
 // direction has ended: every outcome of the engine is mapped to the session's rules here.
 asio::awaitable<bool> Session::run_zero_copy(Direction* d) {
   const MoveKind kind = choose_move(d->src->read_fd(), d->dst->write_fd());
-  if (kind == MoveKind::Copy) {
+  // -o alone: the private pipe between two sockets is teed into the log; other pairs copy.
+  const int log_fd = d->tap ? d->tap->log_fd() : -1;
+  if (kind == MoveKind::Copy || (d->tap && kind != MoveKind::SpliceViaPipe)) {
     co_return true;
   }
   ZeroCopyPump engine(*d->src, *d->dst, kind, m_settings.buffer_size,
-                      std::span<char>(d->buf.get(), d->size), d->counts, m_stopped);
+                      std::span<char>(d->buf.get(), d->size), d->counts, m_stopped, log_fd);
   const PumpOutcome o = co_await engine.run();
   if (m_stopped) {
     co_return false;
