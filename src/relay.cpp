@@ -110,15 +110,18 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
   (void)self; // keeps the session alive while this direction runs
   // Zero-copy where both ends are plain descriptors and nothing transforms the bytes.
   if (d->dst != nullptr && d->src->traits().zero_copy && d->dst->traits().zero_copy &&
-      !(d->forward && m_settings.echo) && d->tap == nullptr) {
+      !(d->forward && m_settings.echo) && (d->tap == nullptr || d->tap->log_only())) {
     const bool go_on = co_await run_zero_copy(d);
     if (!go_on) {
       co_return;
     }
   }
   const bool datagrams = d->src->traits().datagram;
-  // A paced stream is read a burst at a time; a datagram is always read whole.
-  const std::size_t want = d->tap && !datagrams ? d->tap->read_limit(d->size) : d->size;
+  // A paced stream is read a burst at a time; a datagram, and a line of a line source (a
+  // generator, a followed file), is always read whole and paid for by a longer wait.
+  const bool whole =
+      datagrams || d->src->traits().line_source || (d->dst != nullptr && d->dst->traits().datagram);
+  const std::size_t want = d->tap && !whole ? d->tap->read_limit(d->size) : d->size;
   auto last_yield = std::chrono::steady_clock::now();
   for (;;) {
     const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), want));
@@ -241,11 +244,13 @@ asio::awaitable<bool> Session::write_all(Direction* d, std::span<const char> dat
 // direction has ended: every outcome of the engine is mapped to the session's rules here.
 asio::awaitable<bool> Session::run_zero_copy(Direction* d) {
   const MoveKind kind = choose_move(d->src->read_fd(), d->dst->write_fd());
-  if (kind == MoveKind::Copy) {
+  // -o alone: the private pipe between two sockets is teed into the log; other pairs copy.
+  const int log_fd = d->tap ? d->tap->log_fd() : -1;
+  if (kind == MoveKind::Copy || (d->tap && kind != MoveKind::SpliceViaPipe)) {
     co_return true;
   }
   ZeroCopyPump engine(*d->src, *d->dst, kind, m_settings.buffer_size,
-                      std::span<char>(d->buf.get(), d->size), d->counts, m_stopped);
+                      std::span<char>(d->buf.get(), d->size), d->counts, m_stopped, log_fd);
   const PumpOutcome o = co_await engine.run();
   if (m_stopped) {
     co_return false;

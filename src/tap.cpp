@@ -201,6 +201,15 @@ std::size_t Tap::piece(std::span<const char> rest) const {
   return lf == rest.end() ? rest.size() : static_cast<std::size_t>(lf - rest.begin()) + 1;
 }
 
+bool Tap::log_only() const {
+  return m_settings.files && !m_settings.files->dumps() && m_settings.files->log_fd() >= 0 &&
+         !m_settings.crlf && !m_settings.delay && !m_settings.rate;
+}
+
+int Tap::log_fd() const {
+  return m_settings.files ? m_settings.files->log_fd() : -1;
+}
+
 void Tap::cancel() {
   m_cancelled = true;
   m_timer.cancel();

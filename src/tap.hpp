@@ -55,6 +55,10 @@ public:
            bool append);
   /// Records one chunk going one way: a dump entry and the raw bytes, each written at once.
   void record(bool forward, std::string_view endpoint, std::span<const char> data);
+  /// True when a hex dump is written (it needs every chunk in user space).
+  [[nodiscard]] bool dumps() const { return m_hex_on; }
+  /// The -o log's descriptor (-1: none), for the zero-copy engine's tee(2).
+  [[nodiscard]] int log_fd() const { return m_log.get(); }
 
 private:
   Fd m_hex;
@@ -90,6 +94,10 @@ public:
                                                       std::string_view endpoint);
   /// Ends a pending wait at once (the session stops).
   void cancel();
+  /// True when this tap only logs raw bytes (-o): the zero-copy engine can tee them instead.
+  [[nodiscard]] bool log_only() const;
+  /// The -o log's descriptor (-1: none).
+  [[nodiscard]] int log_fd() const;
 
 private:
   asio::awaitable<void> wait(Duration d);

@@ -4,16 +4,20 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
+#include <fcntl.h>
 #include <optional>
 #include <poll.h>
 #include <unistd.h>
 
+#include "log.hpp"
+
 namespace ipcat {
 
 ZeroCopyPump::ZeroCopyPump(Stream& src, Stream& dst, MoveKind kind, std::size_t chunk,
-                           std::span<char> scratch, PumpCounters& counters, const bool& stopped)
+                           std::span<char> scratch, PumpCounters& counters, const bool& stopped,
+                           int log_fd)
     : m_src(src), m_dst(dst), m_kind(kind), m_chunk(chunk), m_scratch(scratch),
-      m_counters(counters), m_stopped(stopped) {}
+      m_counters(counters), m_stopped(stopped), m_log_fd(log_fd) {}
 
 void ZeroCopyPump::moved_in(std::size_t n) {
   m_counters.taken += n;
@@ -48,6 +52,15 @@ asio::awaitable<PumpOutcome> ZeroCopyPump::run() {
     co_return PumpOutcome{PumpEnd::Fallback}; // no pipe to be had (descriptor limit): copy
   }
   m_chunk = pipe->capacity();
+  if (m_log_fd >= 0) {
+    try {
+      m_tee.emplace();
+    } catch (const Error&) {
+      co_return PumpOutcome{PumpEnd::Fallback}; // the copy path logs instead
+    }
+    // The tee pipe must hold all that one step puts into the private pipe.
+    m_chunk = std::min(m_chunk, m_tee->capacity());
+  }
   const PumpOutcome o = co_await run_via_pipe(*pipe);
   co_return o;
 }
@@ -86,6 +99,11 @@ asio::awaitable<PumpOutcome> ZeroCopyPump::run_via_pipe(SplicePipe& pipe) {
       co_return PumpOutcome{PumpEnd::ReadError, err};
     }
     moved_in(static_cast<std::size_t>(n));
+    if (m_tee && !log_pipe(pipe, static_cast<std::size_t>(n))) {
+      // As on the copy path: a log that fails is reported once and stops; the relay goes on.
+      log_error("write --output: " + errno_text(errno) + "; the log stops here");
+      m_tee.reset();
+    }
     std::size_t in_pipe = static_cast<std::size_t>(n);
     while (in_pipe > 0) {
       const ssize_t m = splice_once(pipe.read_end(), out, in_pipe);
@@ -121,6 +139,55 @@ asio::awaitable<PumpOutcome> ZeroCopyPump::run_via_pipe(SplicePipe& pipe) {
       co_await asio::post(ex, asio::use_awaitable);
     }
   }
+}
+
+// -o on the zero-copy path: the n bytes just spliced into the (otherwise empty) private pipe are
+// duplicated into the empty tee pipe of the same size without copying (tee(2)), then moved
+// into the log. False (errno set) when the log cannot be written.
+bool ZeroCopyPump::log_pipe(SplicePipe& pipe, std::size_t n) {
+  ssize_t t = -1;
+  do {
+    t = ::tee(pipe.read_end(), m_tee->write_end(), n, 0);
+  } while (t < 0 && errno == EINTR);
+  if (t != static_cast<ssize_t>(n)) {
+    errno = t < 0 ? errno : EIO;
+    return false;
+  }
+  std::size_t left = n;
+  while (left > 0) {
+    ssize_t m = -1;
+    if (!m_log_by_write) {
+      m = ::splice(m_tee->read_end(), nullptr, m_log_fd, nullptr, left, 0);
+      if (m < 0 && errno == EINVAL) {
+        m_log_by_write = true; // an O_APPEND file takes no splice (--append-output)
+        continue;
+      }
+    } else {
+      m = ::read(m_tee->read_end(), m_scratch.data(), std::min(left, m_scratch.size()));
+      for (ssize_t off = 0; m > 0 && off < m;) {
+        const ssize_t w =
+            ::write(m_log_fd, m_scratch.data() + off, static_cast<std::size_t>(m - off));
+        if (w < 0 && errno == EINTR) {
+          continue;
+        }
+        if (w <= 0) {
+          return false;
+        }
+        off += w;
+      }
+    }
+    if (m < 0 && errno == EINTR) {
+      continue;
+    }
+    if (m <= 0) {
+      if (m == 0) {
+        errno = EIO;
+      }
+      return false;
+    }
+    left -= static_cast<std::size_t>(m);
+  }
+  return true;
 }
 
 // One step: sendfile from a regular file, or splice with a pipe on one side. Nothing is ever

@@ -6,6 +6,7 @@
 #include <asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "stream.hpp"
@@ -41,8 +42,10 @@ public:
   /// kind is choose_move()'s answer for the pair (not Copy); chunk bounds one call; scratch is
   /// the copy path's buffer, used to hand over bytes stuck in the private pipe when the
   /// destination turns out to take no splice.
+  /// log_fd (SpliceViaPipe only): every byte is also teed into this descriptor (-o); a log
+  /// that fails is reported once and left.
   ZeroCopyPump(Stream& src, Stream& dst, MoveKind kind, std::size_t chunk, std::span<char> scratch,
-               PumpCounters& counters, const bool& stopped);
+               PumpCounters& counters, const bool& stopped, int log_fd = -1);
 
   /// Runs until the direction ends or the copy path must take over.
   asio::awaitable<PumpOutcome> run();
@@ -54,6 +57,7 @@ private:
   void moved_in(std::size_t n);
   void moved_out(std::size_t n);
   bool yield_due();
+  bool log_pipe(SplicePipe& pipe, std::size_t n);
 
   Stream& m_src;
   Stream& m_dst;
@@ -63,6 +67,9 @@ private:
   PumpCounters& m_counters;
   const bool& m_stopped;
   std::chrono::steady_clock::time_point m_last_yield = std::chrono::steady_clock::now();
+  int m_log_fd;
+  std::optional<SplicePipe> m_tee; // the -o log's copy of the private pipe
+  bool m_log_by_write = false;     // the log takes no splice (O_APPEND): read and write it
 };
 
 } // namespace ipcat

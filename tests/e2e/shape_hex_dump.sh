@@ -56,6 +56,28 @@ printf 'after\n' | timeout 10 "$IPCAT" --append-output app.raw -U "$T/app.sock" 
 wait_exit "$lst" 10
 assert_eq "$(printf 'before\nafter')" "$(cat app.raw)" "--append-output log"
 
+# A bridge between two sockets (on the zero-copy path the log is a tee(2) of its private pipe):
+# one direction exact with -o, and with --append-output (which takes no splice).
+for flag in -o --append-output; do
+  printf 'head' >br.raw
+  "$IPCAT" -v -lU "$T/br-b.sock" </dev/null >br.out 2>br-b.err &
+  lb=$!
+  wait_listening br-b.err
+  "$IPCAT" -v "$flag" br.raw unix-listen:"$T/br-a.sock" unix:"$T/br-b.sock" 2>br.err &
+  bridge=$!
+  wait_listening br.err
+  timeout 10 "$IPCAT" -U "$T/br-a.sock" <up.bin >/dev/null || fail "$flag bridge client: status $?"
+  wait_exit "$bridge" 10
+  assert_eq 0 "$status" "$flag bridge: status"
+  wait_exit "$lb" 10
+  assert_same_file up.bin br.out
+  if [[ $flag == -o ]]; then
+    assert_same_file up.bin br.raw
+  else
+    assert_same_file <(printf 'head'; cat up.bin) br.raw
+  fi
+done
+
 # Datagrams: one header per datagram (three UUIDs, one a datagram).
 "$IPCAT" -v --hex-dump dg.dump -luU "$T/dg.sock" >dg.out 2>dg.err &
 lst=$!

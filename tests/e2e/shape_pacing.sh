@@ -34,3 +34,13 @@ for i in range(4):
 wait_for 10 has_lines stamps.txt 4
 awk 'NR > 1 { gap = ($1 - prev) * 1000; if (gap < 150) { print "gap of " gap " ms before " $2 " " $3; bad = 1 } }
      { prev = $1 } END { exit bad }' stamps.txt || fail "--delay 200ms: lines closer than 150 ms: $(show stamps.txt)"
+
+# A datagram (and a generator's line) is never cut to fit a burst: 20 UUIDs of 37 bytes at
+# 370 bytes a second (bursts of 18 bytes) all arrive whole, one a datagram.
+"$IPCAT" -v -luU "$T/g.sock" >g.out 2>g.err &
+lst=$!
+wait_listening g.err
+timeout 10 "$IPCAT" --uuid --count 20 --rate 370 -uU "$T/g.sock" || fail "paced generator: status $?"
+wait_for 10 has_lines g.out 20
+is_uuid_lines g.out || fail "paced datagrams are not whole UUID lines: $(head -3 g.out)"
+kill "$lst"

@@ -5,19 +5,24 @@
 
 #include <catch2/catch.hpp>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "duration.hpp"
 #include "fake_stream.hpp"
 #include "hub.hpp"
 #include "relay.hpp"
+#include "zero_copy_pump.hpp"
 
 using ipcat::format_hex_chunk;
 using ipcat::Session;
@@ -268,4 +273,85 @@ TEST_CASE("tap: the hub dumps per client, -C and --delay apply to each client", 
   hub.stop();
   io.restart();
   io.run_for(1s);
+}
+
+namespace {
+
+/// One end of a socket pair as a stream that reads or writes it.
+class SocketEnd : public ipcat::FdStream {
+public:
+  SocketEnd(asio::io_context& io, int fd, bool reads)
+      : FdStream(io, "sock", reads ? fd : -1, reads ? -1 : fd, socket_traits()), m_fd(fd) {}
+  ~SocketEnd() override {
+    m_rwait.release();
+    ::close(m_fd);
+  }
+  void shutdown_write() override {}
+  static StreamTraits socket_traits() {
+    StreamTraits t;
+    t.socket = true;
+    t.zero_copy = true;
+    return t;
+  }
+
+private:
+  int m_fd;
+};
+
+} // namespace
+
+TEST_CASE("zero-copy engine: -o tees the private pipe into the log", "[tap][zero-copy]") {
+  TempPath log;
+  const int log_fd = ::open(log.path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  REQUIRE(log_fd >= 0);
+  int in[2];
+  int out[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, in) == 0);
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, out) == 0);
+  std::string data(300000, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    data[i] = static_cast<char>(i * 7 + i / 251);
+  }
+  asio::io_context io;
+  SocketEnd src(io, in[1], true);
+  SocketEnd dst(io, out[0], false);
+  std::string got;
+  bool stopped = false;
+  ipcat::PumpCounters counts;
+  std::string scratch(4096, '\0');
+  ipcat::ZeroCopyPump engine(src, dst, ipcat::MoveKind::SpliceViaPipe, 65536,
+                             std::span<char>(scratch.data(), scratch.size()), counts, stopped,
+                             log_fd);
+  std::optional<ipcat::PumpOutcome> outcome;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { outcome = co_await engine.run(); }, asio::detached);
+  // Feed the source and drain the destination by hand, a piece at a time.
+  std::size_t fed = 0;
+  char buf[65536];
+  const bool done = run_until(io, [&] {
+    if (fed < data.size()) {
+      const ssize_t w =
+          ::write(in[0], data.data() + fed, std::min<std::size_t>(8192, data.size() - fed));
+      if (w > 0) {
+        fed += static_cast<std::size_t>(w);
+      }
+      if (fed == data.size()) {
+        ::shutdown(in[0], SHUT_WR);
+      }
+    }
+    for (ssize_t r; (r = ::read(out[1], buf, sizeof(buf))) > 0;) {
+      got.append(buf, static_cast<std::size_t>(r));
+    }
+    return outcome.has_value();
+  });
+  REQUIRE(done);
+  CHECK(outcome->end == ipcat::PumpEnd::EndOfInput);
+  for (ssize_t r; (r = ::read(out[1], buf, sizeof(buf))) > 0;) {
+    got.append(buf, static_cast<std::size_t>(r));
+  }
+  CHECK(got == data);
+  ::close(log_fd);
+  CHECK(read_file(log.path) == data);
+  ::close(in[0]);
+  ::close(out[1]);
 }
