@@ -195,6 +195,12 @@ Result<ProxyUrl> parse_proxy_url(std::string_view text) {
   if (u.host.empty()) {
     return fail("missing proxy host in '", shown, "'");
   }
+  // A name or an IPv4 address (an IPv6 one came in brackets and passed inet_pton above).
+  if (!is_ipv6(u.host) && !std::all_of(u.host.begin(), u.host.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+      })) {
+    return fail("invalid proxy host '", u.host, "' in '", shown, "'");
+  }
   if (port.empty()) {
     u.port = std::string(default_proxy_port(u.scheme));
   } else if (!valid_port_number(port)) {
@@ -271,6 +277,9 @@ Result<std::pair<std::string, std::string_view>> split_alias_proxy(std::string_v
       return fail("invalid address '", where, "': missing ']' after the proxy's IPv6 address");
     }
     host = std::string(args.substr(1, end - 1));
+    if (!is_ipv6(host)) {
+      return fail("invalid address '", where, "': '", host, "' is not an IPv6 address");
+    }
     ++end;
   } else {
     end = args.find(':');
@@ -316,6 +325,12 @@ std::optional<UsageError> finish_proxy_address(Address& a, std::optional<ProxySc
   ProxyUrl u;
   u.scheme = *alias_scheme;
   u.host = alias_host;
+  if (const auto check = parse_proxy_url(
+          std::string(scheme_name(u.scheme)) + "://" +
+          (alias_host.find(':') != std::string::npos ? "[" + alias_host + "]" : alias_host));
+      !check) {
+    return fail("invalid proxy '", alias_host, "' in '", where, "'");
+  }
   // socat's defaults: the "socks" port 1080, and 8080 for an HTTP proxy.
   u.port = http ? proxyport.value_or("8080") : socksport.value_or("1080");
   u.port = canonical_port(u.port);

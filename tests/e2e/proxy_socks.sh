@@ -1,7 +1,8 @@
 # SOCKS through danted: 8 MiB each way at once by hash through SOCKS5, SOCKS5 with a
-# username/password and SOCKS4, in each spelling (proxy=URL, nc's -X/-x, ncat's --proxy, socat's
-# socks4:/socks5:); an IPv6 target; a name only the proxy resolves; a wrong password, no
-# credentials, a refused target: one line each naming the proxy and its answer, status 1.
+# username/password and SOCKS4, and 1 MiB each way in the other spellings (proxy=URL, nc's
+# -X/-x, ncat's --proxy, socat's socks4:/socks5:); an IPv6 target; a name only the proxy
+# resolves; a wrong password, no credentials, a refused target: one line each naming the proxy
+# and its answer, status 1.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 source "$here/proxy_servers.sh"
@@ -12,31 +13,38 @@ add_proxy_user
 start_danted dante-auth username
 AUTH=$DANTE_PORT
 
-head -c 8M /dev/urandom >a.bin
-head -c 8M /dev/urandom >b.bin
+head -c 8M /dev/urandom >big.a
+head -c 8M /dev/urandom >big.b
+# The other spellings reach the same proxies: 1 MiB each way is enough to tell.
+head -c 1M big.a >small.a
+head -c 1M big.b >small.b
+size=big
 sum() { sha256sum <"$1" | cut -d' ' -f1; }
 
-# bulk NAME ARGS...: a.bin from the target and b.bin from ipcat at once, through the proxy the
+# bulk NAME ARGS...: $size.a from the target and $size.b from ipcat at once, through the proxy the
 # ARGS name (TARGET stands for the target's port).
 bulk() {
   local name=$1 args=()
   shift
-  cp a.bin "$name.t.in"
+  cp "$size.a" "$name.t.in"
   start_target "$name.t"
   for a in "$@"; do args+=("${a//TARGET/$TARGET_PORT}"); done
-  cp b.bin "$name.send"
+  cp "$size.b" "$name.send"
   through "$name" "${args[@]}"
   wait_exit "$TARGET_PID" 10
   assert_eq 0 "$status" "$name: target's status"
   assert_empty "$name.cerr" "$name: client's stderr"
-  assert_eq "$(sum a.bin)" "$(sum "$name.got")" "$name: what the client got"
-  assert_eq "$(sum b.bin)" "$(sum "$name.t.out")" "$name: what the target got"
+  assert_eq "$(sum "$size.a")" "$(sum "$name.got")" "$name: what the client got"
+  assert_eq "$(sum "$size.b")" "$(sum "$name.t.out")" "$name: what the target got"
 }
 
 bulk socks5 "tcp:127.0.0.1:TARGET,proxy=socks5://127.0.0.1:$OPEN"
+size=small
 bulk socks5h "tcp:localhost:TARGET,proxy=socks5h://127.0.0.1:$OPEN" -4
+size=big
 bulk socks4 "tcp:127.0.0.1:TARGET,proxy=socks4://127.0.0.1:$OPEN"
 bulk socks5-auth "tcp:127.0.0.1:TARGET,proxy=socks5://$PROXY_USER:$PROXY_PASS@127.0.0.1:$AUTH"
+size=small
 bulk nc-x -X 5 -x "127.0.0.1:$OPEN" 127.0.0.1 TARGET
 bulk nc-x4 -X 4 -x "127.0.0.1:$OPEN" 127.0.0.1 TARGET
 bulk nc-default -x "127.0.0.1:$OPEN" 127.0.0.1 TARGET

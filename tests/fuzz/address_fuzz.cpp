@@ -14,6 +14,7 @@
 // byte (as every command-line word is); inputs with one must still not crash.
 #include "address.hpp"
 #include "fuzz_check.hpp"
+#include "proxy_url.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -77,8 +78,12 @@ void check_fields(std::string_view text, const Address& a) {
     FUZZ_CHECK(a.is_listener() || !a.host.empty(), show(text, a));
     // A host with ':' came from brackets and passed inet_pton; without brackets the host is
     // what precedes the only ':'.
+    // (socat's proxy types put PROXY first: socks5:PROXY:HOST:PORT.)
     if (a.host.find(':') != std::string::npos) {
-      FUZZ_CHECK(starts_with(text.substr(text.find(':') + 1), "["), show(text, a));
+      const bool proxy_type = ipcat::proxy_alias_scheme(text.substr(0, text.find(':'))).has_value();
+      FUZZ_CHECK(proxy_type ? text.find('[') != std::string_view::npos
+                            : starts_with(text.substr(text.find(':') + 1), "["),
+                 show(text, a));
     }
     FUZZ_CHECK(a.host.find(',') == std::string::npos, show(text, a));
     // The port is what parse_port returned: valid again, and unchanged by a second pass.

@@ -89,6 +89,8 @@ TEST_CASE("proxy URLs: mistakes are usage errors that say what is wrong", "[prox
   CHECK_THAT(url_error("socks5://[nope]:1"), Contains("not an IPv6 address"));
   CHECK_THAT(url_error("http://p:3128/path"), Contains("no path"));
   CHECK_THAT(url_error("socks5://u%zz@p"), Contains("%-escape"));
+  CHECK_THAT(url_error("socks5://p]:1080"), Contains("invalid proxy host"));
+  CHECK_THAT(url_error("socks5://a b"), Contains("invalid proxy host"));
 }
 
 TEST_CASE("proxy address options: proxy= repeated is a chain, in order", "[proxy_url]") {
@@ -122,9 +124,10 @@ TEST_CASE("socat's proxy address types become proxy=URL", "[proxy_url]") {
   CHECK(a->kind == ipcat::AddressKind::Tcp);
   CHECK(a->host == "::1");
   CHECK(a->port == "22");
-  for (const char* bad : {"socks4:p", "socks4:p:h", "socks5::h:22", "socks4:p:h:22,proxyport=1",
-                          "proxy:p:h:22,socksport=1", "tcp:h:22,socksport=1080",
-                          "socks5:p:h:22,socksport=0", "proxy:p:h:22,proxyauth=nocolon"}) {
+  for (const char* bad :
+       {"socks4:p", "socks4:p:h", "socks5::h:22", "socks4:p:h:22,proxyport=1",
+        "proxy:p:h:22,socksport=1", "tcp:h:22,socksport=1080", "socks5:p:h:22,socksport=0",
+        "proxy:p:h:22,proxyauth=nocolon", "proxy:1]:[::1]:444", "socks5:[zz]:h:22"}) {
     INFO(bad);
     CHECK_FALSE(parse_address(bad).ok());
   }
