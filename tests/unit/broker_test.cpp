@@ -110,7 +110,8 @@ TEST_CASE("broker: a client's end is its leaving; its last line gets a newline",
 }
 
 TEST_CASE("broker: --chat prefixes lines and announces clients", "[broker]") {
-  BrokerRig rig(BrokerSettings{.chat = true});
+  BrokerRig rig(
+      BrokerSettings{.chat = true, .recv_only = false, .send_only = false, .idle_timeout = {}});
   auto a = rig.add("tcp:127.0.0.1:1");
   auto b = rig.add("tcp:127.0.0.1:2");
   b->feed("hi\n");
