@@ -7,8 +7,7 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) is the idiom; the words have no blanks
 # shellcheck disable=SC2016 # compgen -W expands its word list itself
 
-_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -x -X -P -v -h -V -m -o -C
-  -n -b -T -M -I -O)
+_ipcat_short_flags=(-l -U -u -k -4 -6 -s -p -N -q -w -i -z -d -e -c -x -X -P -v -h -V -m -o -C -n -b -T -M -I -O)
 _ipcat_long_flags=(--listen --unix --udp --keep-open --no-shutdown --idle-timeout --recv-only
   --send-only --exec --sh-exec --uuid --uuid=v1 --uuid=v3 --uuid=v4 --uuid=v5
   --uuid=v7 --namespace --name --count --interval --echo --retry --retry= --retry-interval

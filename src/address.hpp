@@ -12,8 +12,8 @@
 #include "duration.hpp"
 #include "endpoint_types.hpp"
 #include "result.hpp"
-#include "terminal_options.hpp"
 #include "sockopts.hpp"
+#include "terminal_options.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
@@ -28,9 +28,9 @@ struct EndpointOptions {
   std::string bind;                        ///< unix-dgram: the client's own socket path
   std::optional<UuidBytes> uuid_namespace; ///< uuid v3/v5: the namespace (--namespace)
   std::optional<std::string> uuid_name;    ///< uuid v3/v5: the name, maybe with %n (--name)
-  TerminalOptions term; ///< pty, exec's pty, stdio's raw mode, serial lines (--pty, --raw)
-  SocketOptions sock;                      ///< tcp/udp: -n, -b, -T, -M, -I, -O
-  bool child_stderr = false;               ///< exec: the child's stderr goes to the peer too
+  TerminalOptions term;      ///< pty, exec's pty, stdio's raw mode, serial lines (--pty, --raw)
+  SocketOptions sock;        ///< tcp/udp: -n, -b, -T, -M, -I, -O
+  bool child_stderr = false; ///< exec: the child's stderr goes to the peer too
   /// exec: the session's variables for the child (IPCAT_PEER_ADDR, ...), set once the other
   /// side is connected; never written on the command line.
   std::vector<std::pair<std::string, std::string>> child_env;

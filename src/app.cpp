@@ -12,12 +12,12 @@
 #include "hub.hpp"
 #include "layer.hpp"
 #include "log.hpp"
-#include "progress.hpp"
-#include "tap.hpp"
-#include "proxy.hpp"
 #include "peer_info.hpp"
+#include "progress.hpp"
+#include "proxy.hpp"
 #include "scan.hpp"
 #include "scan_ports.hpp"
+#include "tap.hpp"
 #include "tasks.hpp"
 #include "terminal.hpp"
 #include "udp_sessions.hpp"
@@ -254,7 +254,9 @@ asio::awaitable<void> App::main_flow() {
   if (m_o.left.options.term.raw || m_o.right.options.term.raw) {
     require_terminal_stdin(); // before a listener makes a client wait for nothing
   }
-  if (m_o.zero_io && m_o.right.is_inet()) {
+  // A scan probes TCP/UDP ports directly; through a proxy (a layer) -z is one probe of the
+  // first port, the whole connection made as for data.
+  if (m_o.zero_io && m_o.right.is_inet() && layers_for(m_o.right).empty()) {
     const ScanRequest scan = scan_request(m_o);
     const int status = co_await run_scan(m_io, scan);
     m_status = status;

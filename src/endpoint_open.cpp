@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "pty_stream.hpp"
 #include "activation.hpp"
+#include "pty_stream.hpp"
 #include "stdio_stream.hpp"
 
 namespace ipcat {

@@ -57,9 +57,9 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
-  bool pty = false;   ///< --pty: the child of -e/-c on a pseudo-terminal
-  bool raw = false;   ///< --raw: the local terminal in raw mode
-  std::string escape; ///< --escape KEY (with --raw)
+  bool pty = false;      ///< --pty: the child of -e/-c on a pseudo-terminal
+  bool raw = false;      ///< --raw: the local terminal in raw mode
+  std::string escape;    ///< --escape KEY (with --raw)
   std::string max_conns; ///< -m, --max-conns
   bool broker = false;   ///< --broker
   bool chat = false;     ///< --chat
