@@ -77,6 +77,9 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
                 where, "'");
   }
   a.written_options.emplace_back(name, std::string(value));
+  if (is_tls_option(name)) {
+    return apply_tls_option(a.options.tls, name, value, has_value, where);
+  }
   if (option->value == OptionValue::None) {
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
@@ -354,6 +357,12 @@ Result<Address> parse_address(std::string_view text) {
     if (auto err = apply_option(a, item, shown)) {
       return *err;
     }
+  }
+  if (type->layer == "tls") {
+    a.options.tls.on = true; // tls:, tls-listen: are TCP with the TLS layer
+  }
+  if (a.options.tls.any_setting() && !a.options.tls.on) {
+    return fail("TLS options need TLS: add ',tls' or use tls:/tls-listen: in '", shown, "'");
   }
   if (a.options.mode && a.is_abstract()) {
     // An abstract socket has no file, so there is nothing for the mode to apply to.

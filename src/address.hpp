@@ -12,6 +12,7 @@
 #include "duration.hpp"
 #include "endpoint_types.hpp"
 #include "result.hpp"
+#include "tls_options.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
@@ -26,6 +27,7 @@ struct EndpointOptions {
   std::string bind;                        ///< unix-dgram: the client's own socket path
   std::optional<UuidBytes> uuid_namespace; ///< uuid v3/v5: the namespace (--namespace)
   std::optional<std::string> uuid_name;    ///< uuid v3/v5: the name, maybe with %n (--name)
+  TlsSettings tls;                         ///< stream sockets: the TLS layer (tls, cert=, ...)
 };
 
 /// One parsed endpoint address.

@@ -190,6 +190,10 @@ void App::report(const SessionResult& r) const {
 }
 
 asio::awaitable<void> App::main_flow() {
+  // Layers are made once up front (and their contexts kept), so a bad certificate or key fails
+  // before anything listens or connects.
+  (void)layers_for(m_o.left);
+  (void)layers_for(m_o.right);
   if (m_o.zero_io) {
     const Address& target = m_o.right;
     ConnectSettings probe = ConnectSettings::from(m_o);

@@ -10,6 +10,7 @@
 #include "address.hpp"
 #include "options.hpp"
 #include "result.hpp"
+#include "tls_flags.hpp"
 
 namespace ipcat {
 
@@ -56,6 +57,7 @@ struct RawFlags {
   std::vector<std::string> allow;
   std::vector<std::string> deny;
   std::vector<std::string> positionals;
+  TlsFlags tls; ///< --ssl and --ssl-*
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.
