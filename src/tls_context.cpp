@@ -32,9 +32,10 @@ std::string reason_of(unsigned long code) {
   return buf;
 }
 
-// Throws the pending OpenSSL error as Error(what: reason).
+// Throws the pending OpenSSL error as Error(what: reason). The first error of the queue is the
+// cause ("no start line"); the later ones only say where it surfaced ("PEM lib").
 [[noreturn]] void throw_ssl(const std::string& what, const std::string& fallback) {
-  const std::string why = reason_of(ERR_peek_last_error());
+  const std::string why = reason_of(ERR_peek_error());
   ERR_clear_error();
   throw Error(what, why.empty() ? fallback : why);
 }
