@@ -61,6 +61,11 @@ function __ipcat_addresses
         file: 'shared file: locked appends, follow' \
         exec: 'a child run by /bin/sh -c' \
         system: 'a child run by /bin/sh -c (socat name)' \
+        tls: 'TLS over TCP: connect to HOST:PORT' \
+        tls-listen: 'TLS over TCP: listen on [HOST:]PORT' \
+        openssl: 'TLS over TCP: connect (socat name)' \
+        openssl-connect: 'TLS over TCP: connect (socat name)' \
+        openssl-listen: 'TLS over TCP: listen (socat name)' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -110,6 +115,16 @@ complete -c ipcat -l allow-uid -x -a '(__fish_complete_users)' -d 'Unix listener
 complete -c ipcat -l allow-gid -x -a '(__fish_complete_groups)' -d 'Unix listener: admit only these primary groups'
 complete -c ipcat -l allow -x -d 'TCP/UDP listener: admit only peers in CIDR'
 complete -c ipcat -l deny -x -d 'TCP/UDP listener: refuse peers in CIDR'
+complete -c ipcat -l ssl -d 'TLS on the network side'
+complete -c ipcat -l ssl-cert -r -F -d 'PEM certificate'
+complete -c ipcat -l ssl-key -r -F -d 'PEM private key'
+complete -c ipcat -l ssl-trustfile -r -F -d 'PEM CA bundle to verify the peer'
+complete -c ipcat -l ssl-verify -d 'listener: require a client certificate (--ssl-verify=no: client, no verification)'
+complete -c ipcat -n 'string match -q -- "--ssl-v*" (commandline -ct)' -f -a '--ssl-verify=yes --ssl-verify=no'
+complete -c ipcat -l ssl-servername -x -a '(__fish_print_hostnames)' -d 'SNI and the name checked'
+complete -c ipcat -l ssl-alpn -x -d 'ALPN protocols, comma-separated'
+complete -c ipcat -l ssl-ciphers -x -d 'OpenSSL cipher list or TLS 1.3 suites'
+complete -c ipcat -l ssl-pin -x -d 'accept exactly the peer certificate with this SHA256:HEX'
 complete -c ipcat -s v -l verbose -d 'one-line events on stderr'
 complete -c ipcat -l stats -d 'at exit: bytes each way, duration and rate'
 complete -c ipcat -s h -l help -d 'print the usage'
