@@ -67,6 +67,13 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
 }
 
 TlsStream::~TlsStream() {
+  if (m_handshaken && !m_shut && !m_aborted) {
+    // A session that ended normally without this side's input ending (-d, a peer that closed
+    // first): close_notify still tells the peer nothing was cut. Best effort, never waiting.
+    ERR_clear_error();
+    SSL_shutdown(m_ssl);
+    ERR_clear_error();
+  }
   SSL_free(m_ssl);
 }
 
@@ -106,6 +113,7 @@ asio::awaitable<void> TlsStream::handshake() {
     throw Error(m_peer.what, tls_error_text(m_ssl, fallback));
   }
   check_peer();
+  m_handshaken = true;
   if (verbose()) {
     log_session();
   }

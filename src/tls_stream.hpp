@@ -51,6 +51,7 @@ private:
   TlsPeer m_peer;
   SSL* m_ssl = nullptr;
   bool m_cancelled = false;
+  bool m_handshaken = false;
   bool m_shut = false;
   bool m_aborted = false;
   bool m_read_ended = false; // a stashed end of input follows the bytes already returned

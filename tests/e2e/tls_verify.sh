@@ -11,6 +11,7 @@ serve() {
   local name=$1
   shift
   printf 'reply\n' >"$T/$name.in"
+  : >"$T/$name.err" # emptied here, not in the background: an old line must not be read
   "$IPCAT" -v "$@" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
   srv=$!
   port=$(listen_port "$T/$name.err")
