@@ -229,7 +229,7 @@ asio::awaitable<void> Hub::client_writer(std::shared_ptr<Client> c) {
           std::span<const char>(chunk->data.data() + off, chunk->data.size() - off));
       if (w.n < 0) {
         if (w.err != ECANCELED) {
-          drop(c, errno_text(w.err));
+          drop(c, c->stream->error_text(w.err));
         }
         co_return;
       }
@@ -339,7 +339,7 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
       continue;
     }
     if (r.n < 0) {
-      drop(c, r.err == ECANCELED ? "" : errno_text(r.err));
+      drop(c, r.err == ECANCELED ? "" : c->stream->error_text(r.err));
       break;
     }
     c->reading_done = true;

@@ -17,7 +17,7 @@ namespace {
 
 // OpenSSL reads up to this much from the socket at once (read-ahead): several 16 KiB records a
 // system call instead of two calls (header, then body) for each record.
-constexpr long k_read_buffer = 64 * 1024;
+constexpr long k_read_buffer = 256 * 1024;
 
 std::string reason_of(unsigned long code) {
   if (code == 0) {

@@ -16,6 +16,9 @@ namespace {
 // How long shutdown_write waits for room for close_notify in a full socket buffer.
 constexpr int k_close_notify_wait_ms = 1000;
 
+// Records gathered before they go to the socket in one write (about 16 records).
+constexpr long k_write_buffer = 256 * 1024;
+
 bool is_ip_literal(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
@@ -38,9 +41,19 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
       m_peer(std::move(peer)) {
   m_traits.zero_copy = false; // the bytes are encrypted in user space
   m_ssl = SSL_new(m_ctx->native());
-  if (m_ssl == nullptr || SSL_set_fd(m_ssl, m_inner->read_fd()) != 1) {
+  BIO* sock = BIO_new_socket(m_inner->read_fd(), BIO_NOCLOSE);
+  m_wbuf = BIO_new(BIO_f_buffer());
+  if (m_ssl == nullptr || sock == nullptr || m_wbuf == nullptr ||
+      BIO_set_write_buffer_size(m_wbuf, k_write_buffer) != 1) {
+    BIO_free(sock);
+    BIO_free(m_wbuf);
     throw Error(m_peer.what, tls_error_text(nullptr, "cannot start TLS"));
   }
+  // Reads come straight from the socket (read-ahead fills OpenSSL's own large buffer); writes
+  // gather records in a buffer in front of it, so one system call sends many 16 KiB records.
+  BIO_up_ref(sock);
+  BIO_push(m_wbuf, sock);
+  SSL_set_bio(m_ssl, sock, m_wbuf);
   if (m_ctx->server()) {
     SSL_set_accept_state(m_ssl);
     return;
@@ -72,9 +85,10 @@ TlsStream::~TlsStream() {
     // first): close_notify still tells the peer nothing was cut. Best effort, never waiting.
     ERR_clear_error();
     SSL_shutdown(m_ssl);
+    BIO_flush(m_wbuf);
     ERR_clear_error();
   }
-  SSL_free(m_ssl);
+  SSL_free(m_ssl); // frees both BIOs
 }
 
 asio::awaitable<int> TlsStream::wait_for(int ssl_error) {
@@ -169,7 +183,7 @@ IoResult TlsStream::read_end(int ssl_error, int saved_errno) {
       ERR_clear_error();
       break;
     }
-    log_error("read " + m_inner->name() + ": " + tls_error_text(m_ssl, "TLS error"));
+    m_reason = tls_error_text(m_ssl, "TLS error"); // said once, by the relay (error_text)
     return IoResult{-1, EPROTO};
   }
   default:
@@ -241,11 +255,23 @@ asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
     ERR_clear_error();
     errno = 0;
     std::size_t put = 0;
-    const int r = SSL_write_ex(m_ssl, buf.data() + off, buf.size() - off, &put);
+    const int r = off == buf.size() ? 1 : SSL_write_ex(m_ssl, buf.data() + off, buf.size() - off, &put);
     if (r == 1) {
       off += put;
-      if (off == buf.size()) {
+      if (off < buf.size()) {
+        continue;
+      }
+      // Everything is encrypted: send what the write buffer still holds.
+      if (BIO_flush(m_wbuf) == 1) {
         co_return IoResult{static_cast<ssize_t>(off), 0};
+      }
+      if (!BIO_should_retry(m_wbuf)) {
+        const int err = errno != 0 ? errno : EPIPE;
+        co_return IoResult{-1, err};
+      }
+      const int w = co_await m_inner->wait_writable();
+      if (w != 0) {
+        co_return IoResult{-1, w};
       }
       continue;
     }
@@ -264,7 +290,7 @@ asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
     if (e == SSL_ERROR_SYSCALL) {
       co_return IoResult{-1, EPIPE};
     }
-    log_error("write " + m_inner->name() + ": " + tls_error_text(m_ssl, "TLS error"));
+    m_reason = tls_error_text(m_ssl, "TLS error");
     co_return IoResult{-1, EPROTO};
   }
 }
@@ -278,10 +304,19 @@ void TlsStream::shutdown_write() {
     // close_notify says the data ended here and was not cut. The socket's buffer has room for
     // it unless the peer stopped reading; then wait a little, bounded, since this cannot wait
     // through the event loop.
+    // SSL_shutdown is called until it has sent close_notify, never again after: a second call
+    // would read (and swallow) what the peer sends next, an alert that says why it closed.
+    bool sent = false;
     for (int attempt = 0; attempt < 2; ++attempt) {
       ERR_clear_error();
-      const int r = SSL_shutdown(m_ssl);
-      if (r >= 0 || SSL_get_error(m_ssl, r) != SSL_ERROR_WANT_WRITE) {
+      if (!sent) {
+        const int r = SSL_shutdown(m_ssl);
+        if (r < 0 && SSL_get_error(m_ssl, r) != SSL_ERROR_WANT_WRITE) {
+          break;
+        }
+        sent = r >= 0;
+      }
+      if (sent && (BIO_flush(m_wbuf) == 1 || !BIO_should_retry(m_wbuf))) {
         break;
       }
       pollfd p{m_inner->write_fd(), POLLOUT, 0};
@@ -305,6 +340,10 @@ void TlsStream::abort() {
 asio::awaitable<bool> TlsStream::watch_hangup() {
   const bool gone = co_await m_inner->watch_hangup();
   co_return gone;
+}
+
+std::string TlsStream::error_text(int err) const {
+  return err == EPROTO && !m_reason.empty() ? m_reason : m_inner->error_text(err);
 }
 
 bool TlsStream::input_pending() const {

@@ -37,6 +37,7 @@ public:
   asio::awaitable<bool> watch_hangup() override;
   int take_error() override { return m_inner->take_error(); }
   [[nodiscard]] bool input_pending() const override;
+  [[nodiscard]] std::string error_text(int err) const override;
 
 private:
   // Waits for what OpenSSL asked for (SSL_ERROR_WANT_READ/WRITE); 0 or an errno value.
@@ -50,12 +51,14 @@ private:
   std::shared_ptr<TlsContext> m_ctx;
   TlsPeer m_peer;
   SSL* m_ssl = nullptr;
+  BIO* m_wbuf = nullptr; // the write buffer in front of the socket (owned by m_ssl)
   bool m_cancelled = false;
   bool m_handshaken = false;
   bool m_shut = false;
   bool m_aborted = false;
   bool m_read_ended = false; // a stashed end of input follows the bytes already returned
   IoResult m_read_end{};
+  std::string m_reason; // OpenSSL's reason for the last EPROTO
 };
 
 } // namespace ipcat
