@@ -195,7 +195,8 @@ TlsContext::TlsContext(const TlsSettings& s, bool server)
     }
     if (server) {
       SSL_CTX_set_alpn_select_cb(ctx, select_alpn, &m_alpn_wire);
-    } else if (SSL_CTX_set_alpn_protos(ctx, reinterpret_cast<const unsigned char*>(m_alpn_wire.data()),
+    } else if (SSL_CTX_set_alpn_protos(ctx,
+                                       reinterpret_cast<const unsigned char*>(m_alpn_wire.data()),
                                        static_cast<unsigned>(m_alpn_wire.size())) != 0) {
       throw_ssl("TLS ALPN list", "cannot be used");
     }

@@ -26,8 +26,7 @@ public:
   asio::awaitable<std::unique_ptr<Stream>>
   apply(asio::io_context& /*io*/, std::unique_ptr<Stream> inner, LayerSide side) override {
     // A listener's failures name the client, so a -k listener's log tells them apart.
-    TlsPeer peer{.what = side == LayerSide::Server ? "tls handshake from " + inner->name()
-                                                   : m_name,
+    TlsPeer peer{.what = side == LayerSide::Server ? "tls handshake from " + inner->name() : m_name,
                  .host = side == LayerSide::Server ? std::string() : m_host};
     auto s = std::make_unique<TlsStream>(std::move(inner), m_ctx, std::move(peer));
     co_await s->handshake();

@@ -21,15 +21,15 @@ using CertDigest = std::array<std::uint8_t, 32>;
 
 /// What one address says about TLS.
 struct TlsSettings {
-  bool on = false;                ///< ",tls" written, implied by tls:, or --ssl
-  std::string cert;               ///< PEM certificate (chain) file
-  std::string key;                ///< PEM private key file (empty: in the certificate file)
-  std::string cafile;             ///< PEM trust bundle (empty: the system store)
-  std::optional<bool> verify;     ///< verify the peer (client: default on; listener: off)
-  std::string servername;         ///< SNI and the checked name (empty: the host)
-  std::vector<std::string> alpn;  ///< protocols offered (client) or accepted (listener)
-  std::string ciphers;            ///< OpenSSL cipher list (TLS 1.2 and older)
-  std::optional<CertDigest> pin;  ///< accept exactly the peer certificate with this digest
+  bool on = false;               ///< ",tls" written, implied by tls:, or --ssl
+  std::string cert;              ///< PEM certificate (chain) file
+  std::string key;               ///< PEM private key file (empty: in the certificate file)
+  std::string cafile;            ///< PEM trust bundle (empty: the system store)
+  std::optional<bool> verify;    ///< verify the peer (client: default on; listener: off)
+  std::string servername;        ///< SNI and the checked name (empty: the host)
+  std::vector<std::string> alpn; ///< protocols offered (client) or accepted (listener)
+  std::string ciphers;           ///< OpenSSL cipher list (TLS 1.2 and older)
+  std::optional<CertDigest> pin; ///< accept exactly the peer certificate with this digest
 
   /// True when any setting beyond "on" was given.
   [[nodiscard]] bool any_setting() const;

@@ -35,8 +35,7 @@ std::string name_text(X509_NAME* n) {
 
 } // namespace
 
-TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> ctx,
-                     TlsPeer peer)
+TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> ctx, TlsPeer peer)
     : Stream(inner->traits()), m_inner(std::move(inner)), m_ctx(std::move(ctx)),
       m_peer(std::move(peer)) {
   m_traits.zero_copy = false; // the bytes are encrypted in user space
@@ -162,9 +161,9 @@ void TlsStream::log_session() const {
     log_event("TLS " + proto + " with " + m_inner->name() + " (no peer certificate)");
     return;
   }
-  log_event("TLS peer " + m_inner->name() + ": subject " +
-            name_text(X509_get_subject_name(cert)) + ", issuer " +
-            name_text(X509_get_issuer_name(cert)) + ", " + format_pin(cert_digest(cert)));
+  log_event("TLS peer " + m_inner->name() + ": subject " + name_text(X509_get_subject_name(cert)) +
+            ", issuer " + name_text(X509_get_issuer_name(cert)) + ", " +
+            format_pin(cert_digest(cert)));
   log_event("TLS " + proto);
 }
 
@@ -255,7 +254,8 @@ asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
     ERR_clear_error();
     errno = 0;
     std::size_t put = 0;
-    const int r = off == buf.size() ? 1 : SSL_write_ex(m_ssl, buf.data() + off, buf.size() - off, &put);
+    const int r =
+        off == buf.size() ? 1 : SSL_write_ex(m_ssl, buf.data() + off, buf.size() - off, &put);
     if (r == 1) {
       off += put;
       if (off < buf.size()) {

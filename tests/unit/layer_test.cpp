@@ -147,8 +147,8 @@ TEST_CASE("layers: a row's order wins over the order written; once-only rows", "
          return std::make_unique<HopLayer>(std::string(v));
        }},
   };
-  const auto layers =
-      ipcat::layers_for(tcp_with({{"tag", "a"}, {"hop", "p1"}, {"tag", "b"}, {"hop", "p2"}}), table);
+  const auto layers = ipcat::layers_for(
+      tcp_with({{"tag", "a"}, {"hop", "p1"}, {"tag", "b"}, {"hop", "p2"}}), table);
   REQUIRE(layers.size() == 3);
   CHECK(layers[0]->name() == "hop");
   CHECK(layers[1]->name() == "hop");

@@ -33,7 +33,10 @@ TEST_CASE("tls: pins in hex, with colons, and in base64", "[tls]") {
   REQUIRE(b64);
   CHECK(*b64 == *p);
   CHECK(parse_pin("SHA256:mjrduBrDeqcoCXPFJAHcI+ZChv7xLoTLD/YkVAbrn/g"));
-  for (const char* bad : {"", "SHA256:", "MD5:" "00", "SHA256:abcd", "9a3addb81ac37aa7",
+  for (const char* bad : {"", "SHA256:",
+                          "MD5:"
+                          "00",
+                          "SHA256:abcd", "9a3addb81ac37aa7",
                           "SHA256:zz3addb81ac37aa7280973c52401dc23e64286fef12e84cb0ff6245406eb9ff8",
                           "SHA256:mjrduBrDeqcoCXPFJAHcI+ZChv7xLoTLD/YkVAbrn/g!"}) {
     INFO(bad);
