@@ -46,6 +46,7 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
       BIO_set_write_buffer_size(m_wbuf, k_write_buffer) != 1) {
     BIO_free(sock);
     BIO_free(m_wbuf);
+    SSL_free(m_ssl); // the destructor does not run for a constructor that throws
     throw Error(m_peer.what, tls_error_text(nullptr, "cannot start TLS"));
   }
   // Reads come straight from the socket (read-ahead fills OpenSSL's own large buffer); writes
@@ -73,6 +74,7 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
     const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
                       : X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size());
     if (ok != 1) {
+      SSL_free(m_ssl);
       throw Error(m_peer.what, "cannot check the name '" + name + "'");
     }
   }
