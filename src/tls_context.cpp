@@ -132,7 +132,12 @@ TlsContext::TlsContext(const TlsSettings& s, bool server)
       m_settings(s), m_server(server) {
   SSL_CTX* ctx = native();
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+  // A peer closing without close_notify would otherwise put the connection into a fatal state
+  // that also sends the peer an alert, ending the other direction too (a half-close done with
+  // shutdown(2), as ncat does); the stream tells the truncation apart by itself (close_notify
+  // is watched for) and warns instead.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+                               SSL_OP_IGNORE_UNEXPECTED_EOF);
   // The relay hands over up to a whole buffer at once; SSL_write takes it record by record and
   // may be called again with the rest from another place in the buffer.
   SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);

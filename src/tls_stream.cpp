@@ -38,6 +38,16 @@ std::string name_text(X509_NAME* n) {
   return buf;
 }
 
+// Notes a close_notify from the peer: with SSL_OP_IGNORE_UNEXPECTED_EOF, OpenSSL reports a bare
+// EOF the same way, and this is how the two are told apart.
+void watch_alerts(int write_p, int /*version*/, int content_type, const void* buf, std::size_t len,
+                  SSL* /*ssl*/, void* arg) {
+  const auto* b = static_cast<const unsigned char*>(buf);
+  if (write_p == 0 && content_type == SSL3_RT_ALERT && len >= 2 && b[1] == SSL_AD_CLOSE_NOTIFY) {
+    *static_cast<bool*>(arg) = true;
+  }
+}
+
 } // namespace
 
 TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> ctx, TlsPeer peer)
@@ -59,6 +69,8 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
   BIO_up_ref(sock);
   BIO_push(m_wbuf, sock);
   SSL_set_bio(m_ssl, sock, m_wbuf);
+  SSL_set_msg_callback(m_ssl, watch_alerts);
+  SSL_set_msg_callback_arg(m_ssl, &m_close_notify);
   if (m_ctx->server()) {
     SSL_set_accept_state(m_ssl);
     return;
@@ -177,7 +189,10 @@ void TlsStream::log_session() const {
 IoResult TlsStream::read_end(int ssl_error, int saved_errno) {
   switch (ssl_error) {
   case SSL_ERROR_ZERO_RETURN:
-    return IoResult{0, 0}; // close_notify: the peer's clean end of its data
+    if (m_close_notify) {
+      return IoResult{0, 0}; // the peer's clean end of its data
+    }
+    break; // a bare EOF (SSL_OP_IGNORE_UNEXPECTED_EOF reports it so)
   case SSL_ERROR_SYSCALL:
     if (saved_errno == 0) {
       break; // OpenSSL 1.1 reported a bare EOF this way

@@ -54,6 +54,7 @@ private:
   BIO* m_wbuf = nullptr; // the write buffer in front of the socket (owned by m_ssl)
   bool m_cancelled = false;
   bool m_handshaken = false;
+  bool m_close_notify = false; // the peer's close_notify arrived
   bool m_shut = false;
   bool m_aborted = false;
   bool m_read_ended = false; // a stashed end of input follows the bytes already returned
