@@ -104,4 +104,38 @@ timeout 10 "$IPCAT" -d --ssl "${trust[@]}" localhost "$(cat "$T/py.port")" >"$T/
 assert_eq "cut short" "$(cat "$T/cut.out")" "data before the truncation"
 assert_error "$T/cut.err" "^ipcat: warning: tcp:127.0.0.1:[0-9]+: the peer closed without close_notify"
 wait "$py" 2>/dev/null || true
+# A client that half-closes with shutdown(2) instead of close_notify (as ncat does): one warning
+# line, and the listener's data still arrives in full (the bare EOF must not turn into a fatal
+# alert that ends the other direction).
+head -c $((4 << 20)) /dev/urandom >"$T/big"
+# The data comes once the client's EOF has been read (a second later).
+(sleep 1; cat "$T/big") | "$IPCAT" -v -l 127.0.0.1 0 --ssl "${cert[@]}" >"$T/hc2.out" 2>"$T/hc2.err" &
+hc2=$!
+port=$(listen_port "$T/hc2.err")
+timeout 10 python3 - "$T" "$port" <<'PY' || fail "the half-closing client: $(show "$T/hc2.err")"
+import socket, ssl, sys, time
+t, port = sys.argv[1], int(sys.argv[2])
+ctx = ssl.create_default_context(cafile=t + "/ca.pem")
+raw = socket.create_connection(("127.0.0.1", port))
+s = ctx.wrap_socket(raw, server_hostname="localhost")
+s.sendall(b"request\n")
+dup = socket.fromfd(s.fileno(), socket.AF_INET, socket.SOCK_STREAM)
+dup.shutdown(socket.SHUT_WR)  # FIN under TLS, no close_notify
+dup.close()
+got = bytearray()
+while True:
+    try:
+        b = s.recv(1 << 16)
+    except ssl.SSLError as e:
+        sys.exit("TLS error after %d bytes: %s" % (len(got), e))
+    if not b:
+        break
+    got += b
+open(t + "/hc2.got", "wb").write(got)
+PY
+wait_exit "$hc2" 10
+assert_same_file "$T/big" "$T/hc2.got"
+assert_eq request "$(cat "$T/hc2.out")" "the half-closing client's request"
+grep -q '^ipcat: warning: .*the peer closed without close_notify' "$T/hc2.err" ||
+  fail "no truncation warning: $(show "$T/hc2.err")"
 echo ok
