@@ -49,16 +49,16 @@ Options:
       --allow-gid GID[,GID...]  Unix listener: admit only these primary groups
       --allow CIDR          TCP/UDP listener: admit only peers in CIDR (repeatable)
       --deny CIDR           TCP/UDP listener: refuse peers in CIDR (repeatable; wins)
-      --ssl                 TLS on the network side (tls:, tls-listen:, ADDRESS,tls)
-      --ssl-cert FILE       PEM certificate (a listener without one makes a throwaway one)
+      --ssl                 TLS on the network side (as tls:, tls-listen:, ,tls)
+      --ssl-cert FILE       PEM certificate (a listener without one makes its own)
       --ssl-key FILE        PEM private key (default: in the --ssl-cert file)
-      --ssl-trustfile FILE  PEM CA bundle to verify the peer (default: the system store)
-      --ssl-verify[=yes|no] listener: require a client certificate; client: =no turns the
-                            default verification of the server's chain and name off
+      --ssl-trustfile FILE  PEM CA bundle to verify the peer (default: system store)
+      --ssl-verify[=yes|no] listener: require a client certificate; client: =no
+                            turns the default check of the server's chain and name off
       --ssl-servername NAME SNI and the name checked (default: the host)
       --ssl-alpn LIST       ALPN protocols, comma-separated (h2,http/1.1)
       --ssl-ciphers LIST    OpenSSL cipher list (TLS 1.2) or TLS 1.3 suites
-      --ssl-pin SHA256:HEX  accept exactly the peer certificate with this SHA-256
+      --ssl-pin SHA256:HEX  accept exactly the peer certificate with that SHA-256
   -v, --verbose             one-line events on stderr (listening, connections)
       --stats               at exit: bytes each way, duration and rate on stderr
   -h, --help                this help
