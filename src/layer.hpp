@@ -55,7 +55,7 @@ struct LayerType {
   bool once = false; ///< a second mention adds no second layer (",tls" on tls:)
 };
 
-/// Every layer ipcat knows, a row each (none yet: the plain stream needs no row).
+/// Every layer ipcat knows, a row each (the plain stream needs none).
 const std::vector<LayerType>& layer_types();
 
 /// The layers a's written options name, and the one its kind implies (tls: has TLS), sorted
