@@ -20,11 +20,16 @@ _ipcat_long_flags+=(
 # Seeing and shaping the stream.
 _ipcat_long_flags+=(
   --hex-dump --output --append-output --progress --crlf --delay --rate)
+# TLS (ncat's names).
+_ipcat_long_flags+=(
+  --ssl --ssl-cert --ssl-key --ssl-trustfile --ssl-verify --ssl-verify= --ssl-servername
+  --ssl-alpn --ssl-ciphers --ssl-pin)
 # Address types that take an argument after the colon (completed without a trailing space).
 _ipcat_prefix_types=(unix: unix-listen: unix-connect: unix-dgram: unix-dgram-listen:
   unix-sendto: unix-recvfrom: tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp4-listen:
   tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp4-listen: udp6-listen: fifo: pipe:
   file: exec: system: serial: socks4: socks4a: socks5: proxy: accept-fd: fd:)
+_ipcat_prefix_types+=(tls: tls-listen: openssl: openssl-connect: openssl-listen:)
 # Whole addresses.
 _ipcat_word_types=(- stdio uuid uuid:v1 uuid:v3 uuid:v4 uuid:v5 uuid:v7 pty)
 
@@ -62,7 +67,7 @@ _ipcat() {
       case ${COMP_WORDS[COMP_CWORD - 2],,} in
         exec | system) COMPREPLY=($(compgen -c -- "$cur")) ;;
         uuid) COMPREPLY=($(compgen -W 'v1 v3 v4 v5 v7' -- "$cur")) ;;
-        tcp* | udp*) ;;
+        tcp* | udp* | tls* | openssl*) ;;
         *)
           _ipcat_files "" "$cur"
           compopt -o nospace 2>/dev/null
@@ -74,7 +79,7 @@ _ipcat() {
       prev=${COMP_WORDS[COMP_CWORD - 1]}
       case ${prev,,} in
         uuid) COMPREPLY=(v1 v3 v4 v5 v7) ;;
-        exec | system | tcp* | udp*) ;;
+        exec | system | tcp* | udp* | tls* | openssl*) ;;
         *)
           _ipcat_files "" ""
           compopt -o nospace 2>/dev/null
@@ -94,6 +99,18 @@ _ipcat() {
       ;;
     --retry)
       [[ $split == true ]] && return 0 # a count
+      ;;
+    --ssl-cert | --ssl-key | --ssl-trustfile)
+      _ipcat_files "" "$cur"
+      compopt -o nospace 2>/dev/null
+      return 0
+      ;;
+    --ssl-verify)
+      [[ $split == true ]] && COMPREPLY=($(compgen -W 'yes no' -- "$cur"))
+      [[ $split == true ]] && return 0
+      ;;
+    --ssl-servername | --ssl-alpn | --ssl-ciphers | --ssl-pin)
+      return 0 # a name, a list or a digest
       ;;
     -e | --exec | -c | --sh-exec)
       COMPREPLY=($(compgen -c -- "$cur"))

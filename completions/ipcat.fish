@@ -69,6 +69,11 @@ function __ipcat_addresses
         proxy: 'TCP through an HTTP CONNECT proxy: PROXY:HOST:PORT' \
         accept-fd: 'accept on inherited listening socket N' \
         fd: 'inherited descriptor N' \
+        tls: 'TLS over TCP: connect to HOST:PORT' \
+        tls-listen: 'TLS over TCP: listen on [HOST:]PORT' \
+        openssl: 'TLS over TCP: connect (socat name)' \
+        openssl-connect: 'TLS over TCP: connect (socat name)' \
+        openssl-listen: 'TLS over TCP: listen (socat name)' \
         uuid 'UUID generator (v4)' \
         uuid:v1 'UUID generator, time-based (libuuid)' \
         uuid:v3 'UUID generator, name-based, MD5' \
@@ -128,6 +133,16 @@ complete -c ipcat -l proxy -x -a '(__fish_print_hostnames)' -d 'connect through 
 complete -c ipcat -l proxy-type -x -a 'socks4 socks4a socks5 http' -d 'the proxy protocol'
 complete -c ipcat -l proxy-auth -x -d 'proxy credentials USER:PASS'
 complete -c ipcat -l proxy-dns -x -a 'local remote both none' -d 'who resolves the target'
+complete -c ipcat -l ssl -d 'TLS on the network side'
+complete -c ipcat -l ssl-cert -r -F -d 'PEM certificate'
+complete -c ipcat -l ssl-key -r -F -d 'PEM private key'
+complete -c ipcat -l ssl-trustfile -r -F -d 'PEM CA bundle to verify the peer'
+complete -c ipcat -l ssl-verify -d 'listener: require a client certificate (--ssl-verify=no: client, no verification)'
+complete -c ipcat -n 'string match -q -- "--ssl-v*" (commandline -ct)' -f -a '--ssl-verify=yes --ssl-verify=no'
+complete -c ipcat -l ssl-servername -x -a '(__fish_print_hostnames)' -d 'SNI and the name checked'
+complete -c ipcat -l ssl-alpn -x -d 'ALPN protocols, comma-separated'
+complete -c ipcat -l ssl-ciphers -x -d 'OpenSSL cipher list or TLS 1.3 suites'
+complete -c ipcat -l ssl-pin -x -d 'accept exactly the peer certificate with this SHA256:HEX'
 complete -c ipcat -s v -l verbose -d 'one-line events on stderr'
 complete -c ipcat -l stats -d 'at exit: bytes each way, duration and rate'
 complete -c ipcat -s m -l max-conns -x -d 'with -k: at most N clients at once'

@@ -82,6 +82,9 @@ std::optional<UsageError> apply_option(Address& a, std::string_view item, std::s
   if (is_terminal_option(name)) {
     return parse_terminal_option(a.options.term, name, value, has_value, where);
   }
+  if (is_tls_option(name)) {
+    return apply_tls_option(a.options.tls, name, value, has_value, where);
+  }
   if (option->value == OptionValue::None) {
     if (has_value) {
       return fail("option '", name, "' takes no value in '", where, "'");
@@ -402,6 +405,12 @@ Result<Address> parse_address(std::string_view text) {
   }
   if (auto err = finish_proxy_address(a, alias, alias_host, shown)) {
     return *err;
+  }
+  if (type->layer == "tls") {
+    a.options.tls.on = true; // tls:, tls-listen: are TCP with the TLS layer
+  }
+  if (a.options.tls.any_setting() && !a.options.tls.on) {
+    return fail("TLS options need TLS: add ',tls' or use tls:/tls-listen: in '", shown, "'");
   }
   if (a.options.mode && a.is_abstract()) {
     // An abstract socket has no file, so there is nothing for the mode to apply to.

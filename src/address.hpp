@@ -14,6 +14,7 @@
 #include "result.hpp"
 #include "sockopts.hpp"
 #include "terminal_options.hpp"
+#include "tls_options.hpp"
 #include "uuid.hpp"
 
 namespace ipcat {
@@ -34,6 +35,7 @@ struct EndpointOptions {
   /// exec: the session's variables for the child (IPCAT_PEER_ADDR, ...), set once the other
   /// side is connected; never written on the command line.
   std::vector<std::pair<std::string, std::string>> child_env;
+  TlsSettings tls; ///< stream sockets: the TLS layer (tls, cert=, ...)
 };
 
 /// One parsed endpoint address.

@@ -251,6 +251,10 @@ void App::report(const SessionResult& r) const {
 }
 
 asio::awaitable<void> App::main_flow() {
+  // Layers are made once up front (and their contexts kept), so a bad certificate or key fails
+  // before anything listens or connects.
+  (void)layers_for(m_o.left);
+  (void)layers_for(m_o.right);
   if (m_o.left.options.term.raw || m_o.right.options.term.raw) {
     require_terminal_stdin(); // before a listener makes a client wait for nothing
   }

@@ -7,6 +7,16 @@ namespace ipcat {
 
 namespace {
 
+// The TLS options a stream socket takes, after the kind's own (the layer: tls.cpp and
+// tls_options.cpp).
+std::vector<std::string_view> tls_options(std::vector<std::string_view> own = {}) {
+  for (std::string_view o :
+       {"tls", "cert", "key", "cafile", "verify", "servername", "alpn", "pin", "ciphers"}) {
+    own.push_back(o);
+  }
+  return own;
+}
+
 // Adding a kind: a row here (and its AddressKind), its open function where the endpoints are
 // opened, and a test. The parser, the option checks and --help follow from the row.
 std::vector<EndpointType> make_table() {
@@ -27,6 +37,7 @@ std::vector<EndpointType> make_table() {
        .role = Role::Duplex,
        .caps = {.connects = true, .zero_copy = true, .socket = true, .unix_domain = true},
        .args = ArgSyntax::Path,
+       .options = tls_options(),
        .target = A::Unix,
        .usage = "unix:PATH",
        .help = "Unix stream socket: connect (@NAME: abstract)"},
@@ -39,7 +50,7 @@ std::vector<EndpointType> make_table() {
                 .unix_domain = true,
                 .creates_file = true},
        .args = ArgSyntax::Path,
-       .options = {"mode"},
+       .options = tls_options({"mode"}),
        .target = A::Unix,
        .usage = "unix-listen:PATH",
        .help = "Unix stream socket: listen"},
@@ -75,7 +86,7 @@ std::vector<EndpointType> make_table() {
        .role = Role::Duplex,
        .caps = {.connects = true, .zero_copy = true, .socket = true, .inet = true},
        .args = ArgSyntax::HostPort,
-       .options = {"proxy", "proxy-dns", "socksport", "proxyport", "proxyauth"},
+       .options = tls_options({"proxy", "proxy-dns", "socksport", "proxyport", "proxyauth"}),
        .target = A::Tcp,
        .usage = "tcp:HOST:PORT",
        .help = "TCP: connect ([::1]:80 for IPv6)"},
@@ -85,9 +96,32 @@ std::vector<EndpointType> make_table() {
        .role = Role::Duplex,
        .caps = {.listens = true, .zero_copy = true, .socket = true, .inet = true},
        .args = ArgSyntax::ListenHostPort,
+       .options = tls_options(),
        .target = A::Tcp,
        .usage = "tcp-listen:[HOST:]PORT",
        .help = "TCP: listen"},
+      {.kind = A::Tls,
+       .name = TypeName{"tls"},
+       .aliases = {TypeName{"openssl"}, TypeName{"openssl-connect"}},
+       .role = Role::Duplex,
+       .caps = {.connects = true, .socket = true, .inet = true},
+       .args = ArgSyntax::HostPort,
+       .options = tls_options({"proxy", "proxy-dns"}),
+       .target = A::Tcp,
+       .usage = "tls:HOST:PORT",
+       .help = "TLS over TCP: connect (tcp:HOST:PORT,tls)",
+       .layer = "tls"},
+      {.kind = A::TlsListen,
+       .name = TypeName{"tls-listen"},
+       .aliases = {TypeName{"openssl-listen"}},
+       .role = Role::Duplex,
+       .caps = {.listens = true, .socket = true, .inet = true},
+       .args = ArgSyntax::ListenHostPort,
+       .options = tls_options(),
+       .target = A::Tcp,
+       .usage = "tls-listen:[HOST:]PORT",
+       .help = "TLS over TCP: listen (tcp-listen:[HOST:]PORT,tls)",
+       .layer = "tls"},
       {.kind = A::Udp,
        .name = TypeName{"udp"},
        .aliases = {TypeName{"udp-connect"}, TypeName{"udp4", Family::V4},
@@ -265,6 +299,15 @@ const std::vector<AddressOption>& address_options() {
       {"proxyport", OptionValue::Proxy, "proxyport=PORT"},
       {"proxyauth", OptionValue::Proxy, "proxyauth=USER:PASS"},
       {"stderr", OptionValue::None, "stderr"},
+      {"tls", OptionValue::None, "tls"},
+      {"cert", OptionValue::Path, "cert=FILE"},
+      {"key", OptionValue::Path, "key=FILE"},
+      {"cafile", OptionValue::Path, "cafile=FILE"},
+      {"verify", OptionValue::Text, "verify=0|1"},
+      {"servername", OptionValue::Text, "servername=NAME"},
+      {"alpn", OptionValue::Text, "alpn=LIST"},
+      {"pin", OptionValue::Text, "pin=SHA256:HEX"},
+      {"ciphers", OptionValue::Text, "ciphers=LIST"},
   };
   return options;
 }

@@ -20,6 +20,8 @@ enum class AddressKind {
   UnixDgramListen,
   Tcp,
   TcpListen,
+  Tls,
+  TlsListen,
   Udp,
   UdpListen,
   Fifo,
@@ -106,6 +108,7 @@ struct EndpointType {
   AddressKind target = AddressKind::Stdio; ///< the same socket without listen/connect
   std::string_view usage;                  ///< the --help column: "unix-listen:PATH"
   std::string_view help;                   ///< the --help description
+  std::string_view layer{};                ///< a layer every address of the kind has ("tls")
 };
 
 /// Every endpoint kind, a row each, in --help order.

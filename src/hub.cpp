@@ -271,7 +271,7 @@ asio::awaitable<bool> Hub::send_chunk(std::shared_ptr<Client> c, std::string_vie
       const IoResult w = co_await c->stream->write(out.subspan(off));
       if (w.n < 0) {
         if (w.err != ECANCELED) {
-          drop(c, errno_text(w.err));
+          drop(c, c->stream->error_text(w.err));
         }
         co_return false;
       }
@@ -380,7 +380,7 @@ asio::awaitable<void> Hub::client_reader(std::shared_ptr<Client> c) {
       continue;
     }
     if (r.n < 0) {
-      drop(c, r.err == ECANCELED ? "" : errno_text(r.err));
+      drop(c, r.err == ECANCELED ? "" : c->stream->error_text(r.err));
       break;
     }
     c->reading_done = true;

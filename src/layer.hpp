@@ -2,7 +2,9 @@
 // into another, named by address options in the order written (`tcp:h:443,proxy=URL,tls`).
 // A proxy layer redirects the connection to its proxy, makes its handshake and hands back the
 // same socket (zero-copy stays possible); a TLS layer hands back a new stream over it. The
-// relay never knows a layer was there. The table's row so far is the proxy (proxy.hpp).
+// relay never knows a layer was there. The rows so far: the proxy (proxy.hpp), applied in the
+// order written, and TLS (tls_layer.hpp), whose order puts it after every other layer whatever
+// the order written: a proxy's handshake runs on the raw connection.
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -50,12 +52,15 @@ using LayerFactory = std::unique_ptr<Layer> (*)(const Address& a, std::string_vi
 struct LayerType {
   std::string_view option;
   LayerFactory make;
+  int order = 0;     ///< layers apply by this, lowest first, then as written (TLS: last)
+  bool once = false; ///< a second mention adds no second layer (",tls" on tls:)
 };
 
-/// Every layer ipcat knows, a row each (the plain stream needs no row).
+/// Every layer ipcat knows, a row each (the plain stream needs none).
 const std::vector<LayerType>& layer_types();
 
-/// The layers a's written options name, in the order written (empty: the plain stream).
+/// The layers a's written options name, and the one its kind implies (tls: has TLS), sorted
+/// by their rows' order, then in the order written (empty: the plain stream).
 std::vector<std::unique_ptr<Layer>> layers_for(const Address& a,
                                                const std::vector<LayerType>& table = layer_types());
 

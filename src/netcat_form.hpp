@@ -11,6 +11,7 @@
 #include "options.hpp"
 #include "proxy_options.hpp"
 #include "result.hpp"
+#include "tls_flags.hpp"
 
 namespace ipcat {
 
@@ -83,6 +84,7 @@ struct RawFlags {
   std::string ttl;           ///< -M
   std::string rcvbuf;        ///< -I
   std::string sndbuf;        ///< -O
+  TlsFlags tls;              ///< --ssl and --ssl-*
 };
 
 /// The local side the netcat form (and a single address) pairs with: stdio, --uuid, -e or -c.

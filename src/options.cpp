@@ -36,6 +36,12 @@ Result<std::vector<std::string>> split_optional_values(const std::vector<std::st
         return fail("--uuid= needs a version (v1, v3, v4, v5 or v7)");
       }
       out.emplace_back("--uuid");
+    } else if (a.rfind("--ssl-verify=", 0) == 0) {
+      f.tls.verify = a.substr(13);
+      if (f.tls.verify.empty()) {
+        return fail("--ssl-verify= needs yes or no");
+      }
+      out.emplace_back("--ssl-verify");
     } else if (a.rfind("--retry=", 0) == 0) {
       f.retry_count = a.substr(8);
       if (f.retry_count.empty()) {
@@ -476,6 +482,14 @@ std::optional<UsageError> validate(const RawFlags& f, Options& o) {
   if (auto err = carry_terminal_flags(f, o)) {
     return *err;
   }
+  if (auto err = apply_tls_flags(f.tls, o.left, o.right)) {
+    return *err;
+  }
+  for (const Address* e : {&o.left, &o.right}) {
+    if (auto err = check_tls_files(*e)) {
+      return *err;
+    }
+  }
   if (!o.source_port.empty()) {
     auto sp = parse_port(o.source_port, false, o.right.is_datagram() ? "udp" : "tcp");
     if (!sp) {
@@ -616,6 +630,20 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   app.add_option("-M", f.ttl);
   app.add_option("-I", f.rcvbuf);
   app.add_option("-O", f.sndbuf);
+  // TLS, with ncat's names (--ssl-verify=no is taken out by split_optional_values).
+  app.add_flag("--ssl", f.tls.ssl);
+  app.add_option("--ssl-cert", f.tls.cert);
+  app.add_option("--ssl-key", f.tls.key);
+  app.add_option("--ssl-trustfile", f.tls.trustfile);
+  app.add_flag_callback("--ssl-verify", [&f] {
+    if (f.tls.verify.empty()) {
+      f.tls.verify = "yes";
+    }
+  });
+  app.add_option("--ssl-servername", f.tls.servername);
+  app.add_option("--ssl-alpn", f.tls.alpn);
+  app.add_option("--ssl-ciphers", f.tls.ciphers);
+  app.add_option("--ssl-pin", f.tls.pin);
   app.add_option("args", f.positionals);
 
   auto split = split_optional_values(args, f);

@@ -363,7 +363,7 @@ void Session::on_read_error(Direction& d, int err) {
     on_eof(d); // the terminal hung up
     return;
   }
-  stop(1, "read " + d.src->name() + ": " + errno_text(err));
+  stop(1, "read " + d.src->name() + ": " + d.src->error_text(err));
 }
 
 void Session::on_write_error(Direction& d, int err) {
@@ -394,7 +394,7 @@ void Session::on_write_error(Direction& d, int err) {
     }
     return;
   }
-  stop(1, "write " + d.dst->name() + ": " + errno_text(err));
+  stop(1, "write " + d.dst->name() + ": " + d.dst->error_text(err));
 }
 
 void Session::check_complete() {

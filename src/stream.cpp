@@ -9,6 +9,10 @@
 
 namespace ipcat {
 
+std::string Stream::error_text(int err) const {
+  return errno_text(err);
+}
+
 void Waiter::attach(asio::io_context& io, int fd) {
   asio::posix::stream_descriptor sd(io);
   asio::error_code ec;

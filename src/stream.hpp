@@ -89,6 +89,9 @@ public:
   /// in it, a regular file short of its end, a generator with items to go): what a peer that
   /// leaves now would never get.
   [[nodiscard]] virtual bool input_pending() const { return false; }
+  /// The words for an error its read or write returned: strerror, or what the layer knows
+  /// better (TLS: OpenSSL's reason for EPROTO).
+  [[nodiscard]] virtual std::string error_text(int err) const;
   /// Asks a line source to return one line per read (for datagrams and FIFOs).
   virtual void set_one_line_per_read(bool /*on*/) {}
   /// Waits until read_fd() is readable; 0 or an errno value (ECANCELED).

@@ -74,6 +74,16 @@ Options:
       --broker              with -l: every client's lines go to every other client and to
                             stdout, stdin's to every client (implies -k)
       --chat                --broker, each line prefixed with its sender (<user3>)
+      --ssl                 TLS on the network side (as tls:, tls-listen:, ,tls)
+      --ssl-cert FILE       PEM certificate (a listener without one makes its own)
+      --ssl-key FILE        PEM private key (default: in the --ssl-cert file)
+      --ssl-trustfile FILE  PEM CA bundle to verify the peer (default: system store)
+      --ssl-verify[=yes|no] listener: require a client certificate; client: =no
+                            turns the default check of the server's chain and name off
+      --ssl-servername NAME SNI and the name checked (default: the host)
+      --ssl-alpn LIST       ALPN protocols, comma-separated (h2,http/1.1)
+      --ssl-ciphers LIST    OpenSSL cipher list (TLS 1.2) or TLS 1.3 suites
+      --ssl-pin SHA256:HEX  accept exactly the peer certificate with that SHA-256
   -v, --verbose             one-line events on stderr (listening, connections)
       --stats               at exit: bytes each way, duration and rate on stderr
                             (SIGUSR1 prints the same line at once; the session goes on)

@@ -68,16 +68,17 @@ done < <(sed -n '/^Options:/,$p' help.txt)
 
 # --- The completions offer every option of --help. Each file is read in its own syntax.
 has_opt_bash() { # a word of the flag lists
-  grep -E '^_ipcat_(short|long)_flags=|^  --' "$bash_c" | grep -qE -- "(^|[ (])$1([ )=]|$)"
+  # grep -q would stop reading early, and the first grep's SIGPIPE would fail the pipeline.
+  grep -E '^_ipcat_(short|long)_flags=|^  --' "$bash_c" | grep -E -- "(^|[ (])$1([ )=]|$)" >/dev/null
 }
 has_opt_zsh() { # an _arguments spec: {-l,--listen}, '-q+[...', '--uuid=-[...', ')-4[...'
   grep -qE -- "[{,')*]$1[+=,}[]" "$zsh_c"
 }
 has_opt_fish() { # complete -c ipcat ... -s l / -l listen
   if [[ $1 == --* ]]; then
-    grep -E '^complete -c ipcat' "$fish_c" | grep -qE -- " -l ${1#--}( |$)"
+    grep -E '^complete -c ipcat' "$fish_c" | grep -E -- " -l ${1#--}( |$)" >/dev/null
   else
-    grep -E '^complete -c ipcat' "$fish_c" | grep -qE -- " -s ${1#-}( |$)"
+    grep -E '^complete -c ipcat' "$fish_c" | grep -E -- " -s ${1#-}( |$)" >/dev/null
   fi
 }
 for shell in bash zsh fish; do

@@ -57,9 +57,11 @@ std::string show(std::string_view text, const Address& a) {
 void check_predicates(std::string_view text, const Address& a) {
   const AddressKind k = a.kind;
   const bool listener = k == AddressKind::UnixListen || k == AddressKind::UnixDgramListen ||
-                        k == AddressKind::TcpListen || k == AddressKind::UdpListen;
+                        k == AddressKind::TcpListen || k == AddressKind::UdpListen ||
+                        k == AddressKind::TlsListen;
   const bool inet = k == AddressKind::Tcp || k == AddressKind::TcpListen || k == AddressKind::Udp ||
-                    k == AddressKind::UdpListen;
+                    k == AddressKind::UdpListen || k == AddressKind::Tls ||
+                    k == AddressKind::TlsListen;
   const bool unix_kind = k == AddressKind::Unix || k == AddressKind::UnixListen ||
                          k == AddressKind::UnixDgram || k == AddressKind::UnixDgramListen;
   const bool dgram = k == AddressKind::Udp || k == AddressKind::UdpListen ||
@@ -87,8 +89,7 @@ void check_fields(std::string_view text, const Address& a) {
     }
     FUZZ_CHECK(a.host.find(',') == std::string::npos, show(text, a));
     // The port is what parse_port returned: valid again, and unchanged by a second pass.
-    const char* proto =
-        a.kind == AddressKind::Tcp || a.kind == AddressKind::TcpListen ? "tcp" : "udp";
+    const char* proto = !a.is_datagram() ? "tcp" : "udp";
     const auto again = ipcat::parse_port(a.port, a.is_listener(), proto);
     FUZZ_CHECK(again.ok(), show(text, a) + ": " + (again.ok() ? "" : again.error()));
     FUZZ_CHECK(*again == a.port, show(text, a) + " re-parsed port " + quoted(*again));
@@ -147,7 +148,10 @@ void check_describe(std::string_view text, const Address& a) {
   FUZZ_CHECK(b->describe() == d, both + " describes as " + quoted(b->describe()));
 
   const std::string t = a.target();
-  if (!a.is_listener()) {
+  if (a.kind == AddressKind::Tls) {
+    // tls:H:P -> tcp:H:P, the socket under the TLS layer.
+    FUZZ_CHECK(t == "tcp:" + d.substr(4), both + " target " + quoted(t));
+  } else if (!a.is_listener()) {
     FUZZ_CHECK(t == d, both + " target " + quoted(t));
   } else if (a.is_unix()) {
     // unix-listen:P -> unix:P, unix-dgram-listen:P -> unix-dgram:P, and those parse.
@@ -160,7 +164,7 @@ void check_describe(std::string_view text, const Address& a) {
   } else {
     // tcp-listen:[H:]P -> tcp:[H:]P: not always an address a client could use (no host, port 0),
     // so only the shape is checked.
-    const bool tcp = a.kind == AddressKind::TcpListen;
+    const bool tcp = !a.is_datagram(); // tcp-listen:, tls-listen: (TLS over TCP)
     FUZZ_CHECK(starts_with(t, tcp ? "tcp:" : "udp:"), both + " target " + quoted(t));
     FUZZ_CHECK(t.size() >= a.port.size() &&
                    t.compare(t.size() - a.port.size(), std::string::npos, a.port) == 0,

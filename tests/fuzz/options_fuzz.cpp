@@ -92,8 +92,7 @@ void check_end(const std::string& ctx, const Address& e, const Options& o) {
     FUZZ_CHECK(o.family == Family::Any || e.family == o.family, ctx);
     FUZZ_CHECK(e.family != Family::Any || o.family == Family::Any, ctx);
     // Ports come from parse_port (netcat_address, or parse_address).
-    const char* proto =
-        e.kind == AddressKind::Tcp || e.kind == AddressKind::TcpListen ? "tcp" : "udp";
+    const char* proto = !e.is_datagram() ? "tcp" : "udp";
     const auto p = ipcat::parse_port(e.port, e.is_listener(), proto);
     FUZZ_CHECK(p.ok(), ctx + " port " + quoted(e.port));
     FUZZ_CHECK(*p == e.port, ctx + " port " + quoted(e.port));

@@ -23,8 +23,8 @@ deb=$(ls "$T"/pkg/ipcat_*.deb)
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-# libuuid1: the v1, v3 and v5 UUIDs come from libuuid.
-for lib in libc6 libstdc++6 libgcc-s1 libuuid1; do
+# libuuid1: the v1, v3 and v5 UUIDs come from libuuid; libssl3: TLS.
+for lib in libc6 libstdc++6 libgcc-s1 libuuid1 libssl3; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 # Nothing from the build-time world may leak into the runtime dependencies.

@@ -7,6 +7,7 @@
 #include <asio/detached.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -92,11 +93,17 @@ Address tcp_with(std::vector<std::pair<std::string, std::string>> options) {
 
 } // namespace
 
-TEST_CASE("layers: a plain address has none; each layer is named by a known address option",
+TEST_CASE("layers: a plain address has none; ipcat knows the proxy and TLS, each named by a "
+          "known address option",
           "[layer]") {
   for (const auto& t : ipcat::layer_types()) {
     CHECK(ipcat::find_address_option(t.option) != nullptr);
   }
+  REQUIRE(ipcat::layer_types().size() >= 2);
+  CHECK(std::any_of(ipcat::layer_types().begin(), ipcat::layer_types().end(),
+                    [](const LayerType& t) { return t.option == "proxy"; }));
+  CHECK(std::any_of(ipcat::layer_types().begin(), ipcat::layer_types().end(),
+                    [](const LayerType& t) { return t.option == "tls"; }));
   CHECK(ipcat::layers_for(tcp_with({{"tag", "x"}})).empty());
   CHECK(ipcat::layers_for(tcp_with({}), test_layers()).empty());
 }
@@ -132,4 +139,25 @@ TEST_CASE("layers: applied in order, each over the stream the one before handed 
   io.run();
   REQUIRE(out != nullptr);
   CHECK(out->name() == "tcp:target:443+one(s)+two(s)");
+}
+
+TEST_CASE("layers: a row's order wins over the order written; once-only rows", "[layer]") {
+  static const std::vector<LayerType> table = {
+      {.option = "tag",
+       .make = [](const Address&, std::string_view v) -> std::unique_ptr<Layer> {
+         return std::make_unique<TagLayer>(std::string(v));
+       },
+       .order = 100,
+       .once = true},
+      {.option = "hop",
+       .make = [](const Address&, std::string_view v) -> std::unique_ptr<Layer> {
+         return std::make_unique<HopLayer>(std::string(v));
+       }},
+  };
+  const auto layers = ipcat::layers_for(
+      tcp_with({{"tag", "a"}, {"hop", "p1"}, {"tag", "b"}, {"hop", "p2"}}), table);
+  REQUIRE(layers.size() == 3);
+  CHECK(layers[0]->name() == "hop");
+  CHECK(layers[1]->name() == "hop");
+  CHECK(layers[2]->name() == "tag");
 }
