@@ -180,6 +180,16 @@ bool retryable(const ConnectError& e) {
 
 } // namespace
 
+bool another_try(const ConnectSettings& o, const ConnectError& e, bool retryable,
+                 unsigned long long attempt) {
+  if (!o.retry || !retryable || (o.retry_count && attempt > *o.retry_count)) {
+    return false;
+  }
+  log_event(std::string("ipcat: ") + e.what() + "; retrying in " +
+            format_duration(o.retry_interval));
+  return true;
+}
+
 ConnectSettings ConnectSettings::from(const Options& o) {
   ConnectSettings s;
   s.source_host = o.source_host;
@@ -222,12 +232,9 @@ asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, c
       }
       co_return co_await connect_inet(io, a, o);
     } catch (const ConnectError& e) {
-      const bool more = o.retry && retryable(e) && (!o.retry_count || attempt <= *o.retry_count);
-      if (!more) {
+      if (!another_try(o, e, retryable(e), attempt)) {
         throw;
       }
-      log_event(std::string("ipcat: ") + e.what() + "; retrying in " +
-                format_duration(o.retry_interval));
     }
     co_await sleep_for(io, o.retry_interval);
   }

@@ -34,6 +34,11 @@ struct ConnectSettings {
 asio::awaitable<std::unique_ptr<Stream>> connect_address(asio::io_context& io, const Address& a,
                                                          const ConnectSettings& s);
 
+/// After failed attempt number attempt: true when --retry asks for another (said with -v),
+/// false when the error is final (no --retry, not a retryable error, the count used up).
+bool another_try(const ConnectSettings& o, const ConnectError& e, bool retryable,
+                 unsigned long long attempt);
+
 /// What a listener takes from the command line.
 struct ListenSettings {
   AccessPolicy access;     ///< --allow-uid, --allow-gid, --allow, --deny

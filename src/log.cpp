@@ -18,24 +18,30 @@ bool verbose() {
   return g_verbose;
 }
 
-void write_stderr(const char* data, std::size_t size) {
+bool write_blocking(int fd, const char* data, std::size_t size, bool give_up_after_stall) {
   while (size > 0) {
-    const ssize_t n = ::write(STDERR_FILENO, data, size);
+    const ssize_t n = ::write(fd, data, size);
     if (n > 0) {
       data += n;
       size -= static_cast<std::size_t>(n);
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && errno == EAGAIN) {
-      // stderr shares a non-blocking description with someone: wait, do not spin.
-      pollfd p{STDERR_FILENO, POLLOUT, 0};
-      if (::poll(&p, 1, 1000) <= 0) {
-        return;
+      // The descriptor shares a non-blocking description with someone: wait, do not spin.
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 1000) <= 0 && give_up_after_stall) {
+        return false;
       }
     } else {
-      return; // closed or broken stderr must never stop the relay
+      return false;
     }
   }
+  return true;
+}
+
+void write_stderr(const char* data, std::size_t size) {
+  // A closed, broken or stalled stderr must never stop the relay.
+  (void)write_blocking(STDERR_FILENO, data, size, true);
 }
 
 void log_event(const std::string& line) {

@@ -418,12 +418,9 @@ asio::awaitable<std::unique_ptr<Stream>> connect_layered(asio::io_context& io, c
     try {
       std::rethrow_exception(r.error);
     } catch (const ConnectError& e) {
-      const bool more = o.retry && retryable(e.err()) && (!o.retry_count || n <= *o.retry_count);
-      if (!more) {
+      if (!another_try(o, e, retryable(e.err()), n)) {
         throw;
       }
-      log_event(std::string("ipcat: ") + e.what() + "; retrying in " +
-                format_duration(o.retry_interval));
     }
     co_await sleep_for(io, o.retry_interval);
   }

@@ -21,26 +21,6 @@ namespace {
 // the pace is even to the eye (and to a peer's timer) while each write stays large.
 constexpr std::uint64_t k_bursts_per_second = 20;
 
-// Writes all of data to fd, blocking as needed (a file, a pipe to `tail -f`, a terminal);
-// false when the descriptor refuses it.
-bool write_fully(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n > 0) {
-      data += n;
-      size -= static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else if (n < 0 && errno == EAGAIN) {
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, 1000);
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 Fd open_for_tap(const std::string& path, bool append, const char* flag) {
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
   const int fd = ::open(path.c_str(), flags, 0666);
@@ -163,12 +143,12 @@ void TapFiles::record(bool forward, std::string_view endpoint, std::span<const c
         format_hex_chunk(forward, std::chrono::system_clock::now(), endpoint, data);
     if (m_hex_to_stderr) {
       write_stderr(text.data(), text.size());
-    } else if (m_hex.valid() && !write_fully(m_hex.get(), text.data(), text.size())) {
+    } else if (m_hex.valid() && !write_blocking(m_hex.get(), text.data(), text.size(), false)) {
       log_error("write --hex-dump: " + errno_text(errno) + "; the dump stops here");
       m_hex.reset();
     }
   }
-  if (m_log.valid() && !write_fully(m_log.get(), data.data(), data.size())) {
+  if (m_log.valid() && !write_blocking(m_log.get(), data.data(), data.size(), false)) {
     log_error("write --output: " + errno_text(errno) + "; the log stops here");
     m_log.reset();
   }
