@@ -8,7 +8,7 @@ need openssl socat ncat python3
 out=$T/benchmarks.md
 printf '# benchmarks\n\nsomething before\n' >"$out"
 for round in 1 2; do
-  BENCH_TLS_SIZE=4M BENCH_RUNS=1 BENCH_TIMEOUT=30 BENCH_OUT=$out IPCAT=$IPCAT \
+  BENCH_TLS_SIZE=4M BENCH_RUNS=1 BENCH_TIMEOUT=30 BENCH_TLS_SESSIONS=3 BENCH_OUT=$out IPCAT=$IPCAT \
     timeout 120 "$IPCAT_SOURCE_DIR/bench/tls" >tls.log 2>tls.err ||
     fail "bench/tls (round $round) exited with status $?: $(tail -n 5 tls.err)"
 done
@@ -19,6 +19,8 @@ for tool in 'ipcat --ssl' 'socat OPENSSL:' 'socat -b 1048576 OPENSSL:' 'ncat --s
   grep -qE "^\| \`$tool\` \| [0-9]+ \| [0-9.]+ \| [0-9.]+ MiB \|$" "$out" ||
     fail "no row for $tool: $(cat "$out")"
 done
+grep -qE "^- a TLS session's own memory: .* [0-9-]+ KiB a session" "$out" ||
+  fail "no per-session memory line: $(cat "$out")"
 for r in 'socat default' 'ncat' 'socat -b 1048576'; do
   grep -qE "^- ipcat / $r = [0-9.]+×" "$out" || fail "no ratio against $r"
 done
