@@ -34,18 +34,9 @@ Result<ProxyScheme> scheme_of(const ProxyFlags& f) {
     return fail("-X: unknown proxy protocol '", f.x_type, "' (4, 5 or connect)");
   }
   if (!f.type.empty()) {
-    const std::string_view t = f.type;
-    if (t == "socks4") {
-      return ProxyScheme::Socks4;
-    }
-    if (t == "socks4a") {
-      return ProxyScheme::Socks4a;
-    }
-    if (t == "socks5") {
-      return ProxyScheme::Socks5;
-    }
-    if (t == "http") {
-      return ProxyScheme::Http;
+    // ncat's words are the URL schemes' names (socks5h, the same as socks5 here, too).
+    if (const auto scheme = scheme_named(f.type)) {
+      return *scheme;
     }
     return fail("--proxy-type: unknown proxy type '", f.type, "' (socks4, socks4a, socks5, http)");
   }

@@ -56,6 +56,15 @@ std::string bracketed(const std::string& host) {
 
 } // namespace
 
+std::optional<ProxyScheme> scheme_named(std::string_view name) {
+  for (const auto& row : k_schemes) {
+    if (row.name == name) {
+      return row.scheme;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string_view scheme_name(ProxyScheme s) {
   for (const auto& row : k_schemes) {
     if (row.scheme == s) {

@@ -43,6 +43,8 @@ struct ProxyUrl {
 
 /// The scheme's name as written in URLs ("socks4a").
 std::string_view scheme_name(ProxyScheme s);
+/// The scheme a URL scheme or --proxy-type word names ("socks4a", "http"), if any.
+std::optional<ProxyScheme> scheme_named(std::string_view name);
 
 /// The default port of a scheme: 1080 for SOCKS, 3128 for HTTP.
 std::string_view default_proxy_port(ProxyScheme s);
