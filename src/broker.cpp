@@ -275,23 +275,10 @@ asio::awaitable<void> Broker::write_output() {
     }
     const std::string data = std::move(m_out.front());
     m_out.pop_front();
-    std::size_t off = 0;
-    while (off < data.size()) {
-      const IoResult w =
-          co_await m_local->write(std::span<const char>(data.data() + off, data.size() - off));
-      if (w.n < 0) {
-        if (w.err == ECANCELED) {
-          co_return;
-        }
-        if (!m_local->traits().quiet_broken_pipe || w.err != EPIPE) {
-          log_error("write " + m_local->name() + ": " + errno_text(w.err));
-          m_on_end(1);
-        } else {
-          m_on_end(0);
-        }
-        co_return;
-      }
-      off += static_cast<std::size_t>(w.n);
+    std::uint64_t given = 0; // the broker keeps no count of its output
+    const bool written = co_await write_local_output(*m_local, data, m_on_end, given);
+    if (!written) {
+      co_return;
     }
     m_out_bytes -= data.size();
     m_out_room.notify_all();

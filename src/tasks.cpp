@@ -56,4 +56,29 @@ idle_wait(asio::steady_timer& timer, Duration idle,
   co_return false;
 }
 
+asio::awaitable<bool> write_local_output(Stream& local, std::string_view data,
+                                         const std::function<void(int)>& on_end,
+                                         std::uint64_t& given) {
+  std::size_t off = 0;
+  while (off < data.size()) {
+    const IoResult w =
+        co_await local.write(std::span<const char>(data.data() + off, data.size() - off));
+    if (w.n < 0) {
+      if (w.err == ECANCELED) {
+        co_return false;
+      }
+      if (!local.traits().quiet_broken_pipe || w.err != EPIPE) {
+        log_error("write " + local.name() + ": " + errno_text(w.err));
+        on_end(1);
+      } else {
+        on_end(0);
+      }
+      co_return false;
+    }
+    off += static_cast<std::size_t>(w.n);
+    given += static_cast<std::size_t>(w.n);
+  }
+  co_return true;
+}
+
 } // namespace ipcat

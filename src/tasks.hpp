@@ -6,10 +6,13 @@
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "duration.hpp"
+#include "stream.hpp"
 
 namespace ipcat {
 
@@ -30,5 +33,12 @@ asio::awaitable<bool>
 idle_wait(asio::steady_timer& timer, Duration idle,
           std::function<std::chrono::steady_clock::time_point()> last_activity,
           std::function<bool()> over);
+
+/// Writes all of data to the local side (stdout of a hub or broker), adding what went to given.
+/// True when it all went; false when the output is over: cancelled, or a write failed (then
+/// logged and on_end(1) called; a quiet EPIPE, `| head` leaving, is on_end(0)).
+asio::awaitable<bool> write_local_output(Stream& local, std::string_view data,
+                                         const std::function<void(int)>& on_end,
+                                         std::uint64_t& given);
 
 } // namespace ipcat
