@@ -18,41 +18,13 @@
 #include "fd_limit.hpp"
 #include "log.hpp"
 #include "pty_stream.hpp"
+#include "tasks.hpp"
 
 extern char** environ;
 
 namespace ipcat {
 
 namespace {
-
-// Reaps a child without blocking the event loop: it normally exits as soon as its stdin
-// closes; one that does not is asked to stop (SIGTERM), then made to (SIGKILL).
-asio::awaitable<void> reap(asio::io_context& io, pid_t pid, std::string what) {
-  asio::steady_timer timer(io);
-  for (int tick = 0;; ++tick) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      if (WIFEXITED(status)) {
-        log_event("Command '" + what + "' exited with status " +
-                  std::to_string(WEXITSTATUS(status)));
-      } else if (WIFSIGNALED(status)) {
-        log_event("Command '" + what + "' killed by signal " + std::to_string(WTERMSIG(status)));
-      }
-      co_return;
-    }
-    if (r < 0 && errno != EINTR) {
-      co_return;
-    }
-    if (tick == 20) { // 1 s
-      ::kill(pid, SIGTERM);
-    } else if (tick == 60) { // 3 s
-      ::kill(pid, SIGKILL);
-    }
-    timer.expires_after(std::chrono::milliseconds(50));
-    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-  }
-}
 
 class ExecStream : public FdStream {
 public:
@@ -67,7 +39,7 @@ public:
     release_write_waiter();
     m_to_child.reset();
     m_from_child.reset();
-    asio::co_spawn(m_io, reap(m_io, m_pid, m_command), asio::detached);
+    asio::co_spawn(m_io, reap_child(m_io, m_pid, m_command, false), asio::detached);
   }
 
   void shutdown_write() override {

@@ -28,6 +28,7 @@
 
 #include "fd_limit.hpp"
 #include "log.hpp"
+#include "tasks.hpp"
 #include "terminal.hpp"
 
 namespace ipcat {
@@ -105,35 +106,6 @@ void make_link(const std::string& slave, const std::string& link) {
   }
 }
 
-// Reaps a child without blocking the event loop; one that does not exit once its terminal has
-// hung up is asked to stop (SIGTERM), then made to (SIGKILL).
-asio::awaitable<void> reap(asio::io_context& io, pid_t pid, std::string what) {
-  asio::steady_timer timer(io);
-  for (int tick = 0;; ++tick) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      if (WIFEXITED(status)) {
-        log_event("Command '" + what + "' exited with status " +
-                  std::to_string(WEXITSTATUS(status)));
-      } else if (WIFSIGNALED(status)) {
-        log_event("Command '" + what + "' killed by signal " + std::to_string(WTERMSIG(status)));
-      }
-      co_return;
-    }
-    if (r < 0 && errno != EINTR) {
-      co_return;
-    }
-    if (tick == 20) { // 1 s
-      ::kill(-pid, SIGTERM);
-    } else if (tick == 60) { // 3 s
-      ::kill(-pid, SIGKILL);
-    }
-    timer.expires_after(std::chrono::milliseconds(50));
-    co_await timer.async_wait(as_tuple(asio::use_awaitable));
-  }
-}
-
 // The master side of a pty, read and written with plain system calls once Asio reports it
 // ready. With a child (pid > 0) it also watches the child's exit and the window size.
 class PtyStream : public Stream {
@@ -167,7 +139,7 @@ public:
       ::unlink(m_link.c_str()); // only the link this stream made, if nobody replaced it
     }
     if (m_pid > 0 && !m_reaped) {
-      asio::co_spawn(m_io, reap(m_io, m_pid, m_command), asio::detached);
+      asio::co_spawn(m_io, reap_child(m_io, m_pid, m_command, true), asio::detached);
     }
   }
 

@@ -3,7 +3,10 @@
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
+#include <cerrno>
+#include <csignal>
 #include <exception>
+#include <sys/wait.h>
 
 #include "log.hpp"
 
@@ -79,6 +82,34 @@ asio::awaitable<bool> write_local_output(Stream& local, std::string_view data,
     given += static_cast<std::size_t>(w.n);
   }
   co_return true;
+}
+
+asio::awaitable<void> reap_child(asio::io_context& io, pid_t pid, std::string what, bool group) {
+  asio::steady_timer timer(io);
+  const pid_t target = group ? -pid : pid;
+  for (int tick = 0;; ++tick) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) {
+      if (WIFEXITED(status)) {
+        log_event("Command '" + what + "' exited with status " +
+                  std::to_string(WEXITSTATUS(status)));
+      } else if (WIFSIGNALED(status)) {
+        log_event("Command '" + what + "' killed by signal " + std::to_string(WTERMSIG(status)));
+      }
+      co_return;
+    }
+    if (r < 0 && errno != EINTR) {
+      co_return;
+    }
+    if (tick == 20) { // 1 s
+      ::kill(target, SIGTERM);
+    } else if (tick == 60) { // 3 s
+      ::kill(target, SIGKILL);
+    }
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  }
 }
 
 } // namespace ipcat

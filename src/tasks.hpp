@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 
 #include "duration.hpp"
 #include "stream.hpp"
@@ -40,5 +41,11 @@ idle_wait(asio::steady_timer& timer, Duration idle,
 asio::awaitable<bool> write_local_output(Stream& local, std::string_view data,
                                          const std::function<void(int)>& on_end,
                                          std::uint64_t& given);
+
+/// Reaps a child without blocking the event loop, saying how it ended with -v. A child normally
+/// exits once its input (pipe or terminal) is gone; one that does not is asked to stop
+/// (SIGTERM after 1 s), then made to (SIGKILL after 3 s): its process group when group (a child
+/// on a pty leads its own session), else the child alone.
+asio::awaitable<void> reap_child(asio::io_context& io, pid_t pid, std::string what, bool group);
 
 } // namespace ipcat
