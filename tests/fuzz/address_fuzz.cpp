@@ -45,7 +45,12 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 bool is_path_kind(AddressKind k) {
   return k == AddressKind::Unix || k == AddressKind::UnixListen || k == AddressKind::UnixDgram ||
          k == AddressKind::UnixDgramListen || k == AddressKind::Fifo || k == AddressKind::File ||
-         k == AddressKind::Exec;
+         k == AddressKind::Exec || k == AddressKind::Serial;
+}
+
+// accept-fd:N and fd:N keep their descriptor number, digits only, where a path goes.
+bool is_descriptor_kind(AddressKind k) {
+  return k == AddressKind::AcceptFd || k == AddressKind::Fd;
 }
 
 std::string show(std::string_view text, const Address& a) {
@@ -103,6 +108,10 @@ void check_fields(std::string_view text, const Address& a) {
     FUZZ_CHECK(!a.path.empty(), show(text, a));
     // Only exec keeps its commas; for the others a ',' starts the options.
     FUZZ_CHECK(a.kind == AddressKind::Exec || a.path.find(',') == std::string::npos, show(text, a));
+  } else if (is_descriptor_kind(a.kind)) {
+    FUZZ_CHECK(!a.path.empty() && a.path.size() <= 9 &&
+                   a.path.find_first_not_of("0123456789") == std::string::npos,
+               show(text, a));
   } else if (!a.is_inet()) {
     FUZZ_CHECK(a.path.empty(), show(text, a));
   }
