@@ -10,16 +10,6 @@ namespace ipcat {
 
 namespace {
 
-bool numeric_port(std::string_view p) {
-  if (p.empty() || p.size() > 5 ||
-      !std::all_of(p.begin(), p.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    return false;
-  }
-  unsigned n = 0;
-  std::from_chars(p.data(), p.data() + p.size(), n);
-  return n >= 1 && n <= 65535;
-}
-
 Result<ProxyScheme> scheme_of(const ProxyFlags& f) {
   if (!f.x_type.empty()) {
     if (f.x_type == "4") {
@@ -72,12 +62,13 @@ bool proxy_flag_is_proxy(std::string_view value, bool type_given) {
   }
   if (!value.empty() && value.front() == '[') {
     const auto close = value.find("]:");
-    return close != std::string_view::npos && close > 1 && numeric_port(value.substr(close + 2));
+    return close != std::string_view::npos && close > 1 &&
+           valid_port_number(value.substr(close + 2));
   }
   const auto colon = value.find(':');
   return colon != std::string_view::npos && colon > 0 &&
          value.find(':', colon + 1) == std::string_view::npos &&
-         value.find('/') == std::string_view::npos && numeric_port(value.substr(colon + 1));
+         value.find('/') == std::string_view::npos && valid_port_number(value.substr(colon + 1));
 }
 
 std::optional<UsageError> apply_proxy_flags(const ProxyFlags& f, Options& o, const char* env_auth) {

@@ -29,16 +29,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool valid_port_number(std::string_view p) {
-  if (p.empty() || p.size() > 5 ||
-      !std::all_of(p.begin(), p.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    return false;
-  }
-  unsigned n = 0;
-  std::from_chars(p.data(), p.data() + p.size(), n);
-  return n >= 1 && n <= 65535;
-}
-
 std::string canonical_port(std::string_view p) {
   unsigned n = 0;
   std::from_chars(p.data(), p.data() + p.size(), n);
@@ -55,6 +45,16 @@ std::string bracketed(const std::string& host) {
 }
 
 } // namespace
+
+bool valid_port_number(std::string_view p) {
+  if (p.empty() || p.size() > 5 ||
+      !std::all_of(p.begin(), p.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return false;
+  }
+  unsigned n = 0;
+  std::from_chars(p.data(), p.data() + p.size(), n);
+  return n >= 1 && n <= 65535;
+}
 
 std::optional<ProxyScheme> scheme_named(std::string_view name) {
   for (const auto& row : k_schemes) {

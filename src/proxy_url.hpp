@@ -43,6 +43,8 @@ struct ProxyUrl {
 
 /// The scheme's name as written in URLs ("socks4a").
 std::string_view scheme_name(ProxyScheme s);
+/// A port written as a number, 1 to 65535 ("1080"; not a service name).
+bool valid_port_number(std::string_view p);
 /// The scheme a URL scheme or --proxy-type word names ("socks4a", "http"), if any.
 std::optional<ProxyScheme> scheme_named(std::string_view name);
 
