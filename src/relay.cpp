@@ -6,6 +6,8 @@
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.hpp"
@@ -23,12 +25,36 @@ constexpr std::size_t k_max_datagram_read = 1 << 20;
 // A direction whose two ends are always ready (a file into /dev/null) never waits; it lets the
 // rest of the run (the meter, SIGUSR1, the other direction) in this often.
 constexpr std::chrono::milliseconds k_yield_every{50};
+// How long a session whose peer left waits for a pipe or socket input to show whether it had
+// more (data: status 1) or was ending anyway (EOF: status 0), and how often it looks.
+constexpr std::chrono::milliseconds k_input_grace{250};
+constexpr std::chrono::milliseconds k_input_grace_step{5};
+
+// A pipe, FIFO or socket: an input whose next bytes may simply not have arrived yet.
+bool may_be_refilled(int fd) {
+  struct stat st {};
+  return fd >= 0 && ::fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+// What a look at such an input shows: data waiting, its end, or nothing yet.
+enum class InputLook { Data, Ended, Nothing };
+InputLook look_at_input(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, 0) <= 0) {
+    return InputLook::Nothing;
+  }
+  int waiting = 0;
+  if ((p.revents & POLLIN) != 0 && ::ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0) {
+    return InputLook::Data;
+  }
+  return (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0 ? InputLook::Ended : InputLook::Nothing;
+}
 } // namespace
 
 Session::Session(asio::io_context& io, std::unique_ptr<Stream> left, std::unique_ptr<Stream> right,
                  SessionSettings settings, DoneHandler done)
     : m_io(io), m_left(std::move(left)), m_right(std::move(right)), m_settings(settings),
-      m_done(std::move(done)), m_quit(io), m_idle(io) {}
+      m_done(std::move(done)), m_quit(io), m_idle(io), m_grace(io) {}
 
 void Session::spawn(asio::awaitable<void> work) {
   ++m_active;
@@ -338,9 +364,46 @@ void Session::on_peer_gone(Direction& towards) {
       // Everything sent so far was taken, but the input had more for the peer that left.
       fail_later("write " + towards.dst->name() +
                  ": the peer closed before the input ended: " + not_delivered(towards));
+    } else if (active(towards) && !towards.src->traits().tty_input && m_grace_dir == nullptr &&
+               may_be_refilled(towards.src->read_fd())) {
+      // Nothing is waiting in the pipe at this instant, but its writer may be about to refill
+      // it: look again for a moment before calling the end clean.
+      m_grace_dir = &towards;
+      m_grace_taken = towards.counts.taken;
+      spawn(input_grace(shared_from_this(), &towards));
+      return;
     }
   }
   stop(0);
+}
+
+asio::awaitable<void> Session::input_grace(std::shared_ptr<Session> self, Direction* towards) {
+  (void)self;
+  const auto until = std::chrono::steady_clock::now() + k_input_grace;
+  InputLook seen = InputLook::Nothing;
+  while (!m_stopped && std::chrono::steady_clock::now() < until) {
+    seen = look_at_input(towards->src->read_fd());
+    if (seen != InputLook::Nothing || input_grew()) {
+      break;
+    }
+    m_grace.expires_after(k_input_grace_step);
+    auto [ec] = co_await m_grace.async_wait(as_tuple(asio::use_awaitable));
+    if (ec) {
+      co_return; // stopped
+    }
+  }
+  if (m_stopped) {
+    co_return;
+  }
+  if (seen == InputLook::Data && !input_grew()) {
+    fail_later("write " + towards->dst->name() +
+               ": the peer closed before the input ended: " + not_delivered(*towards));
+  }
+  stop(0); // stop() also reports input taken after the peer left
+}
+
+bool Session::input_grew() const {
+  return m_grace_dir != nullptr && m_grace_dir->counts.taken > m_grace_taken;
 }
 
 void Session::on_read_error(Direction& d, int err) {
@@ -444,6 +507,10 @@ void Session::stop(int status, std::string message) {
     return;
   }
   m_stopped = true;
+  if (status == 0 && m_failure.empty() && input_grew()) {
+    fail_later("write " + m_grace_dir->dst->name() +
+               ": the peer closed before the input ended: " + not_delivered(*m_grace_dir));
+  }
   if (status == 0 && !m_failure.empty()) {
     status = 1; // the end looked normal, but data was lost on the way
     message = std::move(m_failure);
@@ -464,6 +531,7 @@ void Session::stop(int status, std::string message) {
   }
   m_quit.cancel();
   m_idle.cancel();
+  m_grace.cancel();
 }
 
 void Session::finish_one() {

@@ -79,6 +79,8 @@ private:
   asio::awaitable<void> quit_timer(std::shared_ptr<Session> self, Duration after);
   asio::awaitable<void> idle_watchdog(std::shared_ptr<Session> self);
   asio::awaitable<void> hangup_watch(std::shared_ptr<Session> self, Direction* towards);
+  asio::awaitable<void> input_grace(std::shared_ptr<Session> self, Direction* towards);
+  [[nodiscard]] bool input_grew() const;
   void spawn(asio::awaitable<void> work);
   void on_eof(Direction& d);
   void on_read_error(Direction& d, int err);
@@ -102,6 +104,11 @@ private:
   bool m_has_back = false;
   asio::steady_timer m_quit;
   asio::steady_timer m_idle;
+  asio::steady_timer m_grace;
+  // The peer left while the input it was fed from had not ended (a pipe, momentarily empty):
+  // that direction, and what it had taken then. More taken later was never delivered.
+  Direction* m_grace_dir = nullptr;
+  std::uint64_t m_grace_taken = 0;
   std::chrono::steady_clock::time_point m_start;
   std::string m_failure; // data was lost: the session ends with status 1 and this line
   int m_active = 0;

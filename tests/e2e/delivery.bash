@@ -36,7 +36,9 @@ big_file() {
 }
 
 # run_ipcat NAME SOURCE ARGS...: runs `ipcat ARGS` (10 s bound), its stdin SOURCE: pipe
-# (`head -c 4M /dev/zero |`), file ($T/big.bin, the sendfile path) or null (/dev/null); its
+# (`head -c 4M /dev/zero |`), file ($T/big.bin, the sendfile path), null (/dev/null), refill
+# (a pipe that gives 1 MiB, is empty for 0.1 s, then gives 1 MiB more) or pause-end (1 MiB, then
+# 0.1 s later its end); its
 # stdout NAME.out, its stderr NAME.err. Sets status (124: it hung).
 run_ipcat() {
   local name=$1 source=$2
@@ -44,6 +46,8 @@ run_ipcat() {
   status=0
   case $source in
     pipe) timeout -k 1 10 "$IPCAT" "$@" < <(head -c $((4 * MiB)) /dev/zero) >"$T/$name.out" 2>"$T/$name.err" || status=$? ;;
+    refill) timeout -k 1 10 "$IPCAT" "$@" < <(head -c "$MiB" /dev/zero; sleep 0.1; head -c "$MiB" /dev/zero) >"$T/$name.out" 2>"$T/$name.err" || status=$? ;;
+    pause-end) timeout -k 1 10 "$IPCAT" "$@" < <(head -c "$MiB" /dev/zero; sleep 0.1) >"$T/$name.out" 2>"$T/$name.err" || status=$? ;;
     file) big_file && { timeout -k 1 10 "$IPCAT" "$@" <"$T/big.bin" >"$T/$name.out" 2>"$T/$name.err" || status=$?; } ;;
     null) timeout -k 1 10 "$IPCAT" "$@" </dev/null >"$T/$name.out" 2>"$T/$name.err" || status=$? ;;
     *) fail "run_ipcat: unknown source $source" ;;
