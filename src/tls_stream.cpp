@@ -9,6 +9,7 @@
 
 #include "fd.hpp"
 #include "log.hpp"
+#include "tls_record_reader.hpp"
 
 namespace ipcat {
 
@@ -55,20 +56,22 @@ TlsStream::TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> 
       m_peer(std::move(peer)) {
   m_traits.zero_copy = false; // the bytes are encrypted in user space
   m_ssl = SSL_new(m_ctx->native());
+  m_rbio = new_record_reader(m_inner->read_fd());
   BIO* sock = BIO_new_socket(m_inner->read_fd(), BIO_NOCLOSE);
   m_wbuf = BIO_new(BIO_f_buffer());
-  if (m_ssl == nullptr || sock == nullptr || m_wbuf == nullptr ||
+  if (m_ssl == nullptr || m_rbio == nullptr || sock == nullptr || m_wbuf == nullptr ||
       BIO_set_write_buffer_size(m_wbuf, k_write_buffer) != 1) {
+    BIO_free(m_rbio);
     BIO_free(sock);
     BIO_free(m_wbuf);
     SSL_free(m_ssl); // the destructor does not run for a constructor that throws
     throw Error(m_peer.what, tls_error_text(nullptr, "cannot start TLS"));
   }
-  // Reads come straight from the socket (read-ahead fills OpenSSL's own large buffer); writes
-  // gather records in a buffer in front of it, so one system call sends many 16 KiB records.
-  BIO_up_ref(sock);
+  // Reads come from the socket a large chunk at a time, handed to OpenSSL a record at a time
+  // (tls_record_reader.hpp); writes gather records in a buffer in front of the socket, so one
+  // system call sends many 16 KiB records.
   BIO_push(m_wbuf, sock);
-  SSL_set_bio(m_ssl, sock, m_wbuf);
+  SSL_set_bio(m_ssl, m_rbio, m_wbuf);
   SSL_set_msg_callback(m_ssl, watch_alerts);
   SSL_set_msg_callback_arg(m_ssl, &m_close_notify);
   if (m_ctx->server()) {
@@ -370,7 +373,8 @@ std::string TlsStream::error_text(int err) const {
 }
 
 bool TlsStream::input_pending() const {
-  return SSL_has_pending(m_ssl) == 1 || m_inner->input_pending();
+  return SSL_has_pending(m_ssl) == 1 || record_reader_pending(m_rbio) > 0 ||
+         m_inner->input_pending();
 }
 
 } // namespace ipcat

@@ -1,6 +1,7 @@
 // A TLS connection over a connected stream socket: OpenSSL works on the socket's non-blocking
-// descriptor (SSL_set_fd), and the inner stream's readiness waits drive it, so one SSL object
-// and no extra buffers or BIO pairs sit between the relay and the kernel.
+// descriptor (a record reader on the read side, a write buffer in front of a socket BIO on the
+// write side), and the inner stream's readiness waits drive it: one SSL object, and no BIO
+// pairs or extra threads between the relay and the kernel.
 #pragma once
 
 #include <memory>
@@ -51,6 +52,7 @@ private:
   std::shared_ptr<TlsContext> m_ctx;
   TlsPeer m_peer;
   SSL* m_ssl = nullptr;
+  BIO* m_rbio = nullptr; // the record reader on the socket (owned by m_ssl)
   BIO* m_wbuf = nullptr; // the write buffer in front of the socket (owned by m_ssl)
   bool m_cancelled = false;
   bool m_handshaken = false;
