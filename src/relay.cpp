@@ -149,8 +149,23 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       datagrams || d->src->traits().line_source || (d->dst != nullptr && d->dst->traits().datagram);
   const std::size_t want = d->tap && !whole ? d->tap->read_limit(d->size) : d->size;
   auto last_yield = std::chrono::steady_clock::now();
+  if (d->dst != nullptr && d->tap == nullptr && !whole && !d->src->traits().endless &&
+      ReadAhead::suits(d->src->read_fd())) {
+    d->ahead = std::make_unique<ReadAhead>(m_io, d->src->read_fd(), d->buf.get(), d->size);
+  }
   for (;;) {
-    const IoResult r = co_await d->src->read(std::span<char>(d->buf.get(), want));
+    IoResult r;
+    const char* data = d->buf.get();
+    if (d->ahead) {
+      r = co_await d->ahead->next();
+      data = d->ahead->data();
+      if (r.n == 0 && !m_stopped) {
+        d->ahead.reset(); // what was appended since, and the end, come the usual way
+        continue;
+      }
+    } else {
+      r = co_await d->src->read(std::span<char>(d->buf.get(), want));
+    }
     if (m_stopped) {
       co_return;
     }
@@ -192,13 +207,13 @@ asio::awaitable<void> Session::pump(std::shared_ptr<Session> self, Direction* d)
       continue;
     }
     if (d->forward && m_settings.echo) {
-      write_stderr(d->buf.get(), n);
+      write_stderr(data, n);
     }
     bool ok = false;
     if (d->tap) {
       ok = co_await write_shaped(d, n);
     } else {
-      ok = co_await write_all(d, std::span<const char>(d->buf.get(), n), n);
+      ok = co_await write_all(d, std::span<const char>(data, n), n);
     }
     if (!ok) {
       co_return;
@@ -527,6 +542,9 @@ void Session::stop(int status, std::string message) {
   for (Direction* d : {&m_fwd, &m_back}) {
     if (d->tap) {
       d->tap->cancel();
+    }
+    if (d->ahead) {
+      d->ahead->cancel();
     }
   }
   m_quit.cancel();

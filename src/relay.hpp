@@ -12,6 +12,7 @@
 #include <string>
 
 #include "duration.hpp"
+#include "read_ahead.hpp"
 #include "stream.hpp"
 #include "tap.hpp"
 #include "zero_copy_pump.hpp"
@@ -70,6 +71,8 @@ private:
     PumpCounters counts; // taken from src, given to dst (dropped bytes count as given)
     // Records, transforms and paces chunks (the copy path only).
     std::unique_ptr<Tap> tap;
+    // Reads a large regular file in a thread of its own, into pieces of buf (the copy path).
+    std::unique_ptr<ReadAhead> ahead;
   };
 
   asio::awaitable<void> pump(std::shared_ptr<Session> self, Direction* d);

@@ -18,14 +18,16 @@ constexpr std::size_t k_header = 5; // type, version (2), length (2)
 struct Reader {
   int fd = -1;
   std::unique_ptr<char[]> buf{new char[k_capacity]}; // not value-initialised: no memory touched
-  std::size_t begin = 0;        // buf[begin, end) is received and not yet handed over
+  std::size_t begin = 0; // buf[begin, end) is received and not yet handed over
   std::size_t end = 0;
-  std::uint64_t pos = 0;        // stream offset of buf[begin]
+  std::uint64_t pos = 0;         // stream offset of buf[begin]
   std::uint64_t next_record = 0; // stream offset of the next record's header
   bool eof = false;
 };
 
-Reader* reader_of(BIO* b) { return static_cast<Reader*>(BIO_get_data(b)); }
+Reader* reader_of(BIO* b) {
+  return static_cast<Reader*>(BIO_get_data(b));
+}
 
 // Learns the length of the record that starts at pos when its header is here. Any bytes do: a
 // wrong length (a peer that is not speaking TLS) only changes how the bytes are cut.
