@@ -5,7 +5,9 @@
 # starts 1 MiB in (stdin already read from) is sent from there; and a peer that reads 2 MiB
 # and closes is still status 1 and one line.
 E2E=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
+# shellcheck source=tests/e2e/tls_certs.sh
 source "$E2E/tls_certs.sh"
 need python3
 
