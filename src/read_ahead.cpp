@@ -85,14 +85,20 @@ void ReadAhead::run(off_t from) {
 
 asio::awaitable<IoResult> ReadAhead::next() {
   if (m_holding) {
+    bool wake = false;
     {
       std::lock_guard<std::mutex> g(m_lock);
       m_taken += m_pieces[m_head].n;
       m_head = (m_head + 1) % k_pieces;
       --m_filled;
+      // The thread is woken when half the pieces are free, and fills them in one go: half as
+      // many wake-ups as pieces.
+      wake = m_filled == k_pieces / 2;
     }
     m_holding = false;
-    m_room.notify_one();
+    if (wake) {
+      m_room.notify_one();
+    }
     ::lseek(m_fd, m_taken, SEEK_SET); // what was delivered, for whoever looks at the offset
   }
   for (;;) {
