@@ -62,13 +62,14 @@ for mode in unix tcp; do
   start=$(now_ms)
   python3 idle.py "$mode" "$where" "$T/$n" &
   cli=$!
-  wait_exit "$lst" 5
+  wait_exit "$lst" 15
   took=$(($(now_ms) - start))
   echo "$n: listener ended $took ms after the client connected, status $status"
   assert_eq 1 "$status" "$n: status of the one-shot listener with -i 1"
   # The upper bound only catches a session -i failed to end: it also covers the client's own
-  # start (python, slow on a loaded machine under the sanitizers).
-  ((took >= 900 && took < 4500)) || fail "$n: -i 1 ended the session after $took ms"
+  # start (python, seconds on a loaded machine under the sanitizers); the client's own
+  # measure of its EOF, below, is the precise one.
+  ((took >= 900 && took < 12000)) || fail "$n: -i 1 ended the session after $took ms"
   grep -vE '^(Listening on|Connection from) ' "$n.err" >"$n.err.rest" || true
   assert_error "$n.err.rest" 'idle'
   [[ $mode == tcp || ! -e $T/$n.sock ]] || fail "$n: socket file left"
