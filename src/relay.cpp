@@ -6,7 +6,6 @@
 #include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,13 +37,12 @@ bool may_be_refilled(int fd) {
 
 // What a look at such an input shows: data waiting, its end, or nothing yet.
 enum class InputLook { Data, Ended, Nothing };
-InputLook look_at_input(int fd) {
-  pollfd p{fd, POLLIN, 0};
+InputLook look_at_input(const Stream& input) {
+  pollfd p{input.read_fd(), POLLIN, 0};
   if (::poll(&p, 1, 0) <= 0) {
     return InputLook::Nothing;
   }
-  int waiting = 0;
-  if ((p.revents & POLLIN) != 0 && ::ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0) {
+  if (input.input_pending()) {
     return InputLook::Data;
   }
   return (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0 ? InputLook::Ended : InputLook::Nothing;
@@ -397,7 +395,7 @@ asio::awaitable<void> Session::input_grace(std::shared_ptr<Session> self, Direct
   const auto until = std::chrono::steady_clock::now() + k_input_grace;
   InputLook seen = InputLook::Nothing;
   while (!m_stopped && std::chrono::steady_clock::now() < until) {
-    seen = look_at_input(towards->src->read_fd());
+    seen = look_at_input(*towards->src);
     if (seen != InputLook::Nothing || input_grew()) {
       break;
     }

@@ -9,15 +9,8 @@
 # uses an image already built instead.
 source "$(dirname "$0")/../e2e/common.sh"
 need podman-compose
-pl=$IPCAT_SOURCE_DIR/../shared/tools/podman-local
-if [[ ! -x $pl ]]; then
-  echo "SKIP: $pl not found (run from a checkout with shared/ beside it)" >&2
-  exit 77
-fi
-if ((EUID != 0)); then
-  echo "SKIP: podman-local needs root here" >&2
-  exit 77
-fi
+# shellcheck source=tests/container/podman_local.bash
+source "$(dirname "$0")/podman_local.bash"
 # podman-local installs podman on first use and writes its configuration; podman-compose then
 # needs the same configuration to find the images and run the containers alike.
 "$pl" image exists docker.io/library/debian:bookworm-slim ||

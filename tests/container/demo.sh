@@ -5,15 +5,8 @@
 # Uses ../shared/tools/podman-local (podman with a locally built debian:bookworm-slim), since no
 # Docker engine runs on these machines.
 source "$(dirname "$0")/../e2e/common.sh"
-pl=$IPCAT_SOURCE_DIR/../shared/tools/podman-local
-if [[ ! -x $pl ]]; then
-  echo "SKIP: $pl not found (run from a checkout with shared/ beside it)" >&2
-  exit 77
-fi
-if ((EUID != 0)); then
-  echo "SKIP: podman-local needs root here" >&2
-  exit 77
-fi
+# shellcheck source=tests/container/podman_local.bash
+source "$(dirname "$0")/podman_local.bash"
 tag=ipcat:test
 vol=ipcat-test-$$
 prod=ipcat-producer-$$

@@ -9,6 +9,8 @@ E2E=$(cd "$(dirname "$0")" && pwd)
 source "$E2E/common.sh"
 # shellcheck source=tests/e2e/tls_certs.sh
 source "$E2E/tls_certs.sh"
+# shellcheck source=tests/e2e/delivery.bash
+source "$E2E/delivery.bash"
 need python3
 
 head -c $((12 * 1024 * 1024)) /dev/urandom >"$T/big"
@@ -45,21 +47,9 @@ tail -c +$((1024 * 1024 + 1)) "$T/big" >"$T/skip.want"
 assert_same_file "$T/skip.want" "$T/skip.got"
 
 # A peer that takes 2 MiB and closes: the rest is not delivered, and said so.
-python3 - "$T/part.port" <<'PY' &
-import socket, sys
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-c, _ = s.accept(); left = 2 * 1024 * 1024
-while left > 0:
-    b = c.recv(min(left, 65536))
-    if not b: break
-    left -= len(b)
-c.close()
-PY
-wait_for 10 test -s "$T/part.port"
+start_sink part tcp partial $((2 * MiB))
 status=0
-IPCAT_COPY=1 timeout 20 "$IPCAT" 127.0.0.1 "$(cat "$T/part.port")" <"$T/big" 2>"$T/part.err" || status=$?
-assert_eq 1 "$status" "a peer that reads 2 MiB of 12: status"
-[[ $(wc -l <"$T/part.err") -eq 1 ]] && grep -q 'not delivered' "$T/part.err" ||
-  fail "a peer that reads 2 MiB of 12: expected one 'not delivered' line, got: $(cat "$T/part.err")"
-echo "every case passed"
+IPCAT_COPY=1 timeout 20 "$IPCAT" "${S[@]}" <"$T/big" 2>"$T/part.err" || status=$?
+expect_not_delivered part "a peer that reads 2 MiB of 12"
+stop_sink
+finish
