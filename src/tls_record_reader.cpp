@@ -23,6 +23,7 @@ struct Reader {
   std::uint64_t pos = 0;         // stream offset of buf[begin]
   std::uint64_t next_record = 0; // stream offset of the next record's header
   bool eof = false;
+  bool bulk = false; // large receives; before, exactly the record being read
 };
 
 Reader* reader_of(BIO* b) {
@@ -59,7 +60,14 @@ int reader_read(BIO* b, char* out, int outl) {
       r.begin = 0;
       r.end = have;
     }
-    const ssize_t n = ::read(r.fd, r.buf.get() + r.end, k_capacity - r.end);
+    std::size_t want = k_capacity - r.end;
+    if (!r.bulk) {
+      // The rest of the header, or of the record whose header is here.
+      const std::uint64_t at = r.pos + r.end;
+      want = std::min<std::size_t>(want,
+                                   r.pos < r.next_record ? r.next_record - at : k_header - r.end);
+    }
+    const ssize_t n = ::read(r.fd, r.buf.get() + r.end, want);
     if (n > 0) {
       r.end += static_cast<std::size_t>(n);
     } else if (n == 0) {
@@ -148,6 +156,12 @@ BIO* new_record_reader(int fd) {
   BIO_set_data(b, r);
   BIO_set_init(b, 1);
   return b;
+}
+
+void record_reader_bulk(BIO* reader) {
+  if (Reader* r = reader == nullptr ? nullptr : reader_of(reader)) {
+    r->bulk = true;
+  }
 }
 
 std::size_t record_reader_pending(BIO* reader) {

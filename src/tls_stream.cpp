@@ -222,6 +222,9 @@ asio::awaitable<IoResult> TlsStream::read(std::span<char> buf) {
   if (m_read_ended) {
     co_return m_read_end;
   }
+  // The relay reads: from now on the reader takes what the socket holds (until now, only the
+  // handshake's records, so a session that ends before this leaves the peer's data unread).
+  record_reader_bulk(m_rbio);
   std::size_t total = 0;
   buf = buf.first(std::min(buf.size(), k_max_read));
   for (;;) {

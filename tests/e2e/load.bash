@@ -46,8 +46,9 @@ start_count_sink() {
   SINK_ADDR=tcp:127.0.0.1:$(cat "$T/sink.port")
 }
 
-# start_bridge LIMITS: `ipcat -k unix-listen:$U/b.sock $SINK_ADDR` as the user with those
-# limits; sets bridge (its pid).
+# start_bridge LIMITS [OPTIONS]: `ipcat -k unix-listen:$U/b.sock[OPTIONS] $SINK_ADDR` as the
+# user with those limits (OPTIONS: the listening address's, e.g. ",tls,cert=..."); sets bridge
+# (its pid).
 # In the ASan+UBSan build, the sanitizer runtime checks a vptr by writing the vtable's memory
 # into a pipe(2) of its own; at the descriptor limit that fails with EMFILE and it reports a
 # correct object as having an "invalid vptr" (see fault_fd_limit.sh). That check is made
@@ -56,7 +57,7 @@ start_bridge() {
   if sanitized_build; then
     export UBSAN_OPTIONS=halt_on_error=0:print_stacktrace=0
   fi
-  as_user "$1" "$IPCAT" -k "unix-listen:$U/b.sock" "$SINK_ADDR" </dev/null >"$T/bridge.out" 2>"$T/bridge.err" &
+  as_user "$1" "$IPCAT" -k "unix-listen:$U/b.sock${2:-}" "$SINK_ADDR" </dev/null >"$T/bridge.out" 2>"$T/bridge.err" &
   bridge=$!
   wait_socket "$U/b.sock"
 }
@@ -64,20 +65,21 @@ start_bridge() {
 # nofile_limits PID: "SOFT HARD" of PID's RLIMIT_NOFILE.
 nofile_limits() { awk '/^Max open files/ { print $4, $5 }' "/proc/$1/limits"; }
 
-# run_clients N SECONDS: N clients `ipcat -U $U/b.sock < $U/one.bin` started together as the
-# user (soft limit 1024), waited for SECONDS at most; their statuses in $U/clients/status,
-# stderr in $U/clients/I.err. So that the N sessions are open at the same time (a client
+# run_clients N SECONDS [ADDRESS]: N clients `ipcat -U $U/b.sock < $U/one.bin` (or `ipcat -
+# ADDRESS`) started together as the user (soft limit 1024), waited for SECONDS at most; their
+# statuses in $U/clients/status, stderr in $U/clients/I.err. So that the N sessions are open at the same time (a client
 # alone is done in a millisecond), the sink reads nothing until every client has been started
 # and its connections have stopped arriving (all N there, or none new for 1 s); then it reads
 # everything. Sets wall (seconds, the first start to the last exit), arrived (connections the
 # sink had before it started reading).
 run_clients() {
-  local n=$1 bound=$2 cpid last=-1 stable=0 deadline
+  local n=$1 bound=$2 cpid last=-1 stable=0 deadline client=(-U "$U/b.sock")
+  [[ -z ${3:-} ]] || client=(- "$3")
   [[ -f $U/one.bin ]] || head -c "$MiB" /dev/urandom >"$U/one.bin"
   mkdir -p "$U/clients"
   chown "$USER_NAME:$USER_GROUP" "$U/clients"
   as_user 'ulimit -Sn 1024' "$PY" "$E2E/clients.py" "$n" "$U/one.bin" "$U/clients" "$bound" \
-    "$IPCAT" -U "$U/b.sock" >"$T/clients.wall" 2>"$T/clients.err" &
+    "$IPCAT" "${client[@]}" >"$T/clients.wall" 2>"$T/clients.err" &
   cpid=$!
   wait_for 60 test -f "$U/clients/started"
   deadline=$((SECONDS + 15))
