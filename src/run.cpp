@@ -14,6 +14,7 @@
 #include "log.hpp"
 #include "options.hpp"
 #include "terminal.hpp"
+#include "tls_layer.hpp"
 
 namespace ipcat {
 
@@ -52,6 +53,7 @@ int run(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGXFSZ, SIG_IGN); // past the file size limit (ulimit -f), write() says EFBIG
   set_verbose(o.verbose);
+  set_tls_handshake_timeout(o.connect_timeout);
   raise_fd_limit();
 
   int status = 0;

@@ -7,6 +7,8 @@ namespace ipcat {
 
 namespace {
 
+std::optional<Duration> g_handshake_w; // -w, when given
+
 // The address as a message names it: "tls:example.com:443", "unix:/run/s,tls".
 std::string tls_name(const Address& a) {
   const std::string target = a.target();
@@ -29,7 +31,8 @@ public:
     TlsPeer peer{.what = side == LayerSide::Server ? "tls handshake from " + inner->name() : m_name,
                  .host = side == LayerSide::Server ? std::string() : m_host};
     auto s = std::make_unique<TlsStream>(std::move(inner), m_ctx, std::move(peer));
-    co_await s->handshake();
+    co_await s->handshake(g_handshake_w.value_or(k_tls_handshake_default),
+                          g_handshake_w.has_value());
     co_return s;
   }
 
@@ -40,6 +43,10 @@ private:
 };
 
 } // namespace
+
+void set_tls_handshake_timeout(std::optional<Duration> w) {
+  g_handshake_w = w;
+}
 
 std::unique_ptr<Layer> make_tls_layer(const Address& a, std::string_view /*value*/) {
   return std::make_unique<TlsLayer>(a);

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <cerrno>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -12,6 +17,8 @@
 #include "tls_record_reader.hpp"
 
 namespace ipcat {
+
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -124,7 +131,9 @@ asio::awaitable<int> TlsStream::wait_for(int ssl_error) {
   co_return w;
 }
 
-asio::awaitable<void> TlsStream::handshake() {
+asio::awaitable<void> TlsStream::handshake(Duration bound, bool from_w) {
+  asio::steady_timer deadline(co_await asio::this_coro::executor,
+                              std::chrono::duration_cast<asio::steady_timer::duration>(bound));
   for (;;) {
     ERR_clear_error();
     errno = 0;
@@ -134,8 +143,13 @@ asio::awaitable<void> TlsStream::handshake() {
     }
     const int e = SSL_get_error(m_ssl, r);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-      const int w = co_await wait_for(e);
-      if (w != 0) {
+      auto raced = co_await (
+          wait_for(e) || deadline.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
+      if (raced.index() == 1) {
+        throw Error(m_peer.what, "the TLS handshake did not finish within " +
+                                     format_duration(bound) + (from_w ? " (-w)" : ""));
+      }
+      if (const int w = std::get<0>(raced); w != 0) {
         throw_errno(m_peer.what, w);
       }
       continue;

@@ -25,8 +25,9 @@ public:
   TlsStream(std::unique_ptr<Stream> inner, std::shared_ptr<TlsContext> ctx, TlsPeer peer);
   ~TlsStream() override;
 
-  /// Makes the handshake and checks the peer (pin); throws Error with OpenSSL's reason.
-  asio::awaitable<void> handshake();
+  /// Makes the handshake and checks the peer (pin); throws Error with OpenSSL's reason, or when
+  /// the handshake takes longer than bound (from_w: the bound is -w's, the message says so).
+  asio::awaitable<void> handshake(Duration bound, bool from_w);
 
   [[nodiscard]] std::string name() const override { return m_inner->name(); }
   asio::awaitable<IoResult> read(std::span<char> buf) override;

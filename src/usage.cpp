@@ -27,7 +27,7 @@ Options:
   -N                        half-close on input EOF (already the default; for nc scripts)
       --no-shutdown         do not half-close the socket when the local input ends
   -q SECS                   quit SECS after the local input ends (-q 0: at once)
-  -w SECS                   connect timeout (and for -z)
+  -w SECS                   connect and TLS handshake timeout (and for -z)
   -i, --idle-timeout SECS   end the session after SECS without data in either direction
   -z                        connect, then close at once; exit 0 if something listens
                             (PORT may be a list: 22,80,8000-8010, probed at once)
