@@ -339,6 +339,9 @@ std::optional<UsageError> copy_plain_flags(const RawFlags& f, Options& o) {
   if (o.idle_timeout && o.idle_timeout->count() == 0) {
     return fail("-i: the idle timeout must be more than 0");
   }
+  if (o.connect_timeout && o.connect_timeout->count() == 0) {
+    return fail("-w: the timeout must be more than 0");
+  }
   o.retry = f.retry;
   if (!f.retry_count.empty()) {
     auto c = parse_count(f.retry_count);

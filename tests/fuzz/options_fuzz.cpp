@@ -7,7 +7,7 @@
 // check below names the line of options.cpp that makes it true, so a failure is a bug in src/:
 //   - no listener with -z; -k only with a listener, and never with two;
 //   - the right side is never the generator (uuid is a source: the left side);
-//   - not both -d and --send-only; -i is more than 0; no negative duration;
+//   - not both -d and --send-only; -i and -w are more than 0; no negative duration;
 //   - -4/-6 and -s/-p need a TCP or UDP end, and an inet end's family agrees with -4/-6;
 //   - per-endpoint options only on the kinds they apply to, a mode of at most 07777;
 //   - TCP/UDP ends carry a port that parse_port accepts again (normalised: unchanged by it);
@@ -140,11 +140,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // "two generators" and "uuid is a source": the generator is only ever the left side
   FUZZ_CHECK(o.right.kind != AddressKind::Uuid, ctx);
 
-  // Durations: parse_duration never gives a negative one; -i must be more than 0.
+  // Durations: parse_duration never gives a negative one; -i and -w must be more than 0.
   FUZZ_CHECK(nonnegative(o.quit_after), ctx);
   FUZZ_CHECK(nonnegative(o.connect_timeout), ctx);
   FUZZ_CHECK(nonnegative(o.idle_timeout), ctx);
   FUZZ_CHECK(!o.idle_timeout || o.idle_timeout->count() > 0, ctx);
+  FUZZ_CHECK(!o.connect_timeout || o.connect_timeout->count() > 0, ctx);
   FUZZ_CHECK(o.retry_interval.count() >= 0 && o.retry_interval <= k_year, ctx);
 
   // "-4 and -6 apply to TCP and UDP addresses only", "-s and -p apply to TCP and UDP ..."

@@ -413,6 +413,8 @@ TEST_CASE("usage errors: bad ports and values name the word", "[options][errors]
   require_error({"-w", "x", "h", "80"}, {"-w", "'x'"});
   require_error({"-q", "abc", "h", "80"}, {"-q", "'abc'"});
   require_error({"-i", "0", "h", "80"}, {"-i"});
+  require_error({"-w", "0", "h", "80"}, {"-w"});
+  require_error({"-w", "0ms", "--ssl", "h", "443"}, {"-w"});
   require_error({"--retry=x", "h", "80"}, {"--retry", "'x'"});
   require_error({"--retry-interval", "soon", "h", "80"}, {"--retry-interval", "'soon'"});
   require_error({"--interval", "5parsecs", "--uuid"}, {"--interval", "'parsecs'"});
