@@ -327,11 +327,10 @@ asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
       }
       continue;
     }
-    if (e == SSL_ERROR_SYSCALL && saved != 0) {
-      co_return IoResult{-1, saved};
-    }
-    if (e == SSL_ERROR_SYSCALL) {
-      co_return IoResult{-1, EPIPE};
+    // The socket's own error; or the peer's end, already seen on the read side (OpenSSL then
+    // answers a write with ZERO_RETURN): what was written is not delivered, as a broken pipe.
+    if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
+      co_return IoResult{-1, saved != 0 ? saved : EPIPE};
     }
     m_reason = tls_error_text(m_ssl, "TLS error");
     co_return IoResult{-1, EPROTO};

@@ -347,19 +347,22 @@ hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 # size_at_least FILE N: FILE exists and holds at least N bytes (for wait_for).
 size_at_least() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2)); }
 
-# listen unix|tcp NAME: sets L to ipcat's listening arguments for that transport.
-# connect unix|tcp NAME: waits for that listener, then sets C to the arguments reaching it
-# (tcp reads the port from NAME.err, written by the listener's -v).
+# listen unix|tcp|tls NAME: sets L to ipcat's listening arguments for that transport (tls: TCP
+# with --ssl, the certificates of tls_certs.sh, sourced first).
+# connect unix|tcp|tls NAME: waits for that listener, then sets C to the arguments reaching it
+# (tcp and tls read the port from NAME.err, written by the listener's -v).
 listen() {
   case $1 in
     unix) L=(-lU "$T/$2.sock") ;;
     tcp) L=(-v -l 127.0.0.1 0) ;;
+    tls) L=(-v -l 127.0.0.1 0 --ssl --ssl-cert "$T/server.pem" --ssl-key "$T/server.key") ;;
   esac
 }
 connect() {
   case $1 in
     unix) wait_socket "$T/$2.sock"; C=(-U "$T/$2.sock") ;;
     tcp) C=(127.0.0.1 "$(listen_port "$2.err")") ;;
+    tls) C=(--ssl --ssl-trustfile "$T/ca.pem" localhost "$(listen_port "$2.err")") ;;
   esac
 }
 

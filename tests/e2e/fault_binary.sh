@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Binary data survives every path intact (sha256): every byte value (bytes 0..255 x 4096), runs
-# of NULs, CR, ESC, and no trailing newline. Both directions at once over Unix and TCP, from and
+# of NULs, CR, ESC, and no trailing newline. Both directions at once over Unix, TCP and TLS, from and
 # into files and pipes; through a child (`-c cat`) on the listener's side and on the client's;
 # and a datagram each way over UDP and Unix datagrams.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/tls_certs.sh"
 need python3
 
 python3 -c '
@@ -33,7 +34,7 @@ same() {
 
 # listen MODE NAME / connect MODE NAME: as in the other scenarios (L, C; -v only for TCP).
 
-for mode in unix tcp; do
+for mode in unix tcp tls; do
   # 1. Both ways at once, files on both ends.
   n=$mode-files
   listen "$mode" "$n"

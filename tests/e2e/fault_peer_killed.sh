@@ -5,8 +5,10 @@
 # its socket file. Over Unix and TCP, with the producer as the listener and as the client, the
 # consumer killed and the producer killed; the producer is `head -c 1G /dev/zero | ipcat` or
 # the UUID generator; the surviving consumer's input is /dev/null, a held-open pipe (Unix: the
-# peer's full close is seen) or a terminal (TCP: the network side ending ends it).
+# peer's full close is seen) or a terminal (TCP: the network side ending ends it). The same
+# over TLS on TCP.
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/tls_certs.sh"
 need python3
 
 write_counter
@@ -30,7 +32,7 @@ survivor() {
   wait_exit_within "$pid" 2000
   echo "$what: survivor ended after ${elapsed_ms} ms with status $status"
   ((status == 0 || status == 1)) || fail "$what: survivor's status $status (expected 0 or 1)"
-  grep -vE '^(Listening on|Connection from|Connected to) ' "$err" >"$err.rest" || true
+  grep -vE '^(Listening on|Connection from|Connected to|TLS) ' "$err" >"$err.rest" || true
   (($(wc -l <"$err.rest") <= 1)) || fail "$what: more than one stderr line: $(show "$err.rest")"
   if [[ -s $err.rest ]]; then
     assert_error "$err.rest"
@@ -79,7 +81,7 @@ consumer_listens() {
   wait_for 10 counted_at_least "$n" $((32 * MiB))
 }
 
-for mode in unix tcp; do
+for mode in unix tcp tls; do
   sockfile() { if [[ $mode == unix ]]; then echo "$T/$1.sock"; fi; }
 
   # 1. Producer listens (1 GiB of zeros), consumer connects; the consumer is killed.
@@ -110,6 +112,8 @@ for mode in unix tcp; do
   consumer_listens "$n"
   kill9 "$cons"
   survivor "$prod" "$n.prod.err" "$n (listening consumer killed, producer)"
+  grep -q "not delivered$" "$n.prod.err.rest" ||
+    fail "$n: the producer's line does not say what was not delivered: $(show "$n.prod.err.rest")"
 
   # 5. The UUID generator at full speed listens; the consumer is killed.
   n=$mode-gen-kc

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fault injection: SIGINT and SIGTERM in the middle of a full-speed transfer, over Unix and TCP,
+# Fault injection: SIGINT and SIGTERM in the middle of a full-speed transfer, over Unix, TCP and TLS,
 # to a listener and to a client, sending or receiving. The signalled ipcat exits with 130 (INT)
 # or 143 (TERM) within 2 s and no error line; a Unix listener removes its socket file; its
 # peer ends within 2 s with status 0 or 1 and at most one line; and the pipes ipcat shared with
 # the shell (stdin and stdout) are left blocking (O_NONBLOCK clear, seen with fcntl from a
 # process that shares them, after ipcat is gone).
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/tls_certs.sh"
 need python3
 
 MiB=$((1024 * 1024))
@@ -51,11 +52,11 @@ subject() {
 peer_check() {
   wait_exit_within "$1" 2000
   ((status == 0 || status == 1)) || fail "$3: the peer's status $status (expected 0 or 1)"
-  grep -vE '^(Listening on|Connection from|Connected to) ' "$2" >"$2.rest" || true
+  grep -vE '^(Listening on|Connection from|Connected to|TLS) ' "$2" >"$2.rest" || true
   (($(wc -l <"$2.rest") <= 1)) || fail "$3: the peer wrote more than one line: $(show "$2.rest")"
 }
 
-for mode in unix tcp; do
+for mode in unix tcp tls; do
   for sig in INT:130 TERM:143; do
     name=${sig%:*}
     want=${sig#*:}
@@ -115,7 +116,7 @@ for mode in unix tcp; do
       echo "$n: ended $took ms after SIG$name with status $(cat "$n.rc"); pipes: $(cat "$n.flags")"
       ((took < 2000)) || fail "$n: SIG$name took $took ms to end ipcat"
       assert_eq "$want" "$(cat "$n.rc")" "$n: status after SIG$name"
-      grep -vE '^(Listening on|Connection from|Connected to) ' "$n.err" >"$n.err.rest" || true
+      grep -vE '^(Listening on|Connection from|Connected to|TLS) ' "$n.err" >"$n.err.rest" || true
       assert_empty "$n.err.rest" "$n: stderr after SIG$name"
       assert_eq "blocking blocking" "$(cat "$n.flags")" "$n: O_NONBLOCK state of the stdin and stdout pipes after SIG$name"
       if [[ -n $sock ]]; then
