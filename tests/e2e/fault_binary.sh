@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Binary data survives every path intact (sha256): every byte value (bytes 0..255 x 4096), runs
-# of NULs, CR, ESC, and no trailing newline. Both directions at once over Unix, TCP and TLS, from and
-# into files and pipes; through a child (`-c cat`) on the listener's side and on the client's;
+# of NULs, CR, ESC, and no trailing newline. Both directions at once over Unix, TCP and TLS,
+# from and into files and pipes; through a child (`-c cat`) on the listener's side and on the client's;
 # and a datagram each way over UDP and Unix datagrams.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/tls_certs.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fault injection: SIGINT and SIGTERM in the middle of a full-speed transfer, over Unix, TCP and TLS,
-# to a listener and to a client, sending or receiving. The signalled ipcat exits with 130 (INT)
+# Fault injection: SIGINT and SIGTERM in the middle of a full-speed transfer, over Unix, TCP
+# and TLS, to a listener and to a client, sending or receiving. The signalled ipcat exits with 130 (INT)
 # or 143 (TERM) within 2 s and no error line; a Unix listener removes its socket file; its
 # peer ends within 2 s with status 0 or 1 and at most one line; and the pipes ipcat shared with
 # the shell (stdin and stdout) are left blocking (O_NONBLOCK clear, seen with fcntl from a
