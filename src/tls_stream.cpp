@@ -227,6 +227,11 @@ IoResult TlsStream::read_end(int ssl_error, int saved_errno) {
   default:
     return IoResult{-1, EPROTO};
   }
+  if (m_send_error != 0) {
+    // Sending close_notify met the peer's reset: the socket reports it once, so the read
+    // after it sees a bare end. The reset is the news: what was sent may be lost.
+    return IoResult{-1, m_send_error};
+  }
   log_error("warning: " + m_inner->name() +
             ": the peer closed without close_notify (its data may be cut)");
   return IoResult{0, 0};
@@ -351,14 +356,20 @@ void TlsStream::shutdown_write() {
     bool sent = false;
     for (int attempt = 0; attempt < 2; ++attempt) {
       ERR_clear_error();
+      errno = 0;
       if (!sent) {
         const int r = SSL_shutdown(m_ssl);
         if (r < 0 && SSL_get_error(m_ssl, r) != SSL_ERROR_WANT_WRITE) {
+          m_send_error = errno;
           break;
         }
         sent = r >= 0;
       }
-      if (sent && (BIO_flush(m_wbuf) == 1 || !BIO_should_retry(m_wbuf))) {
+      if (sent && BIO_flush(m_wbuf) == 1) {
+        break;
+      }
+      if (sent && !BIO_should_retry(m_wbuf)) {
+        m_send_error = errno;
         break;
       }
       pollfd p{m_inner->write_fd(), POLLOUT, 0};
@@ -377,6 +388,15 @@ void TlsStream::cancel() {
 void TlsStream::abort() {
   m_aborted = true;
   m_inner->abort();
+}
+
+int TlsStream::take_error() {
+  // The socket reports an error once: if close_notify's send met the reset, it is here.
+  if (const int err = m_send_error; err != 0) {
+    m_send_error = 0;
+    return err;
+  }
+  return m_inner->take_error();
 }
 
 asio::awaitable<bool> TlsStream::watch_hangup() {

@@ -37,7 +37,8 @@ public:
   void abort() override;
   [[nodiscard]] bool peer_gone() const override { return m_inner->peer_gone(); }
   asio::awaitable<bool> watch_hangup() override;
-  int take_error() override { return m_inner->take_error(); }
+  /// The socket's pending error, or the one sending close_notify already took from it.
+  int take_error() override;
   [[nodiscard]] bool input_pending() const override;
   [[nodiscard]] std::string error_text(int err) const override;
 
@@ -60,6 +61,7 @@ private:
   bool m_close_notify = false; // the peer's close_notify arrived
   bool m_shut = false;
   bool m_aborted = false;
+  int m_send_error = 0;      // what sending close_notify met (a reset), for the read that follows
   bool m_read_ended = false; // a stashed end of input follows the bytes already returned
   IoResult m_read_end{};
   std::string m_reason; // OpenSSL's reason for the last EPROTO

@@ -22,7 +22,8 @@ trust=tls,cafile=$T/ca.pem,servername=localhost
 
 # start_bridges BACKEND: a TCP and a Unix -k TLS bridge to BACKEND; sets tb, ub (pids), tport.
 start_bridges() {
-  rm -f "$T/b.sock"
+  # Last round's logs go first: their "Listening on" line would be taken for this one's.
+  rm -f "$T/b.sock" "$T/tb.err" "$T/ub.err"
   "$IPCAT" -v -k "tcp-listen:127.0.0.1:0,$tls" "$1" </dev/null >/dev/null 2>"$T/tb.err" &
   tb=$!
   tport=$(listen_port "$T/tb.err")
@@ -54,6 +55,7 @@ wait "$tb" "$ub" 2>/dev/null || true
 
 # A backend that reads everything: status 0, every byte there.
 for kind in tcp unix; do
+  rm -f "$T/be.err"
   "$IPCAT" -v -l 127.0.0.1 0 >"$T/got-$kind" 2>"$T/be.err" </dev/null &
   be=$!
   start_bridges "tcp:127.0.0.1:$(listen_port "$T/be.err")"
