@@ -8,7 +8,7 @@
 # - every client exits 0 with nothing on stderr;
 # - the sink got 500 connections of exactly 1 MiB each;
 # - the bridge is still serving and wrote nothing to stderr.
-# (The ASan+UBSan build runs 150 clients: a sanitized process is slow and large to start.)
+# (The ASan+UBSan build runs 100 clients: a sanitized process is slow and large to start.)
 E2E=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/e2e/common.sh
 source "$E2E/common.sh"
@@ -19,7 +19,7 @@ source "$E2E/tls_certs.sh"
 need_user
 
 n=500
-if sanitized_build; then n=150; fi
+if sanitized_build; then n=100; fi
 hard=$(as_user 'ulimit -Sn 1024' bash -c 'ulimit -Hn')
 [[ $hard == unlimited ]] || ((hard > 2 * n + 64)) ||
   { echo "SKIP: the hard descriptor limit ($hard) is too low for $n sessions" >&2; exit 77; }
