@@ -62,6 +62,29 @@ start_bridge() {
   wait_socket "$U/b.sock"
 }
 
+# need_hard_limit N: skip unless the user's hard descriptor limit (with soft 1024) leaves room
+# for N sessions of two descriptors each.
+need_hard_limit() {
+  local hard
+  hard=$(as_user 'ulimit -Sn 1024' bash -c 'ulimit -Hn')
+  echo "user limits: soft 1024, hard $hard"
+  [[ $hard == unlimited ]] || ((hard > 2 * $1 + 64)) ||
+    { echo "SKIP: the hard descriptor limit ($hard) is too low for $1 sessions" >&2; exit 77; }
+}
+
+# delivery_problems N: after client_counts and sink_settled, adds to the array problems what
+# is wrong with N clients that should all have delivered 1 MiB: a status, a stderr line, bytes
+# or connections missing at the sink.
+delivery_problems() {
+  local n=$1 errs
+  ((ok == n)) || problems+=("$((n - ok)) of $n clients did not exit 0 ($failed failed, $hung hung); first: $(awk '$2 != "0" { print; exit }' "$U/clients/status")")
+  errs=$(find "$U/clients" -name '*.err' -size +0 | wc -l)
+  ((errs == 0)) || problems+=("$errs clients wrote to stderr, e.g. $(show "$(find "$U/clients" -name '*.err' -size +0 | head -1)")")
+  ((total == n * MiB)) || problems+=("the sink received $total bytes, expected $((n * MiB)) ($((total * 100 / (n * MiB)))%)")
+  ((conns == n)) || problems+=("the sink saw $conns connections, expected $n")
+  ((wrong == 0)) || problems+=("$wrong connections at the sink did not carry exactly 1 MiB")
+}
+
 # nofile_limits PID: "SOFT HARD" of PID's RLIMIT_NOFILE.
 nofile_limits() { awk '/^Max open files/ { print $4, $5 }' "/proc/$1/limits"; }
 

@@ -17,10 +17,7 @@ need_user
 
 n=1000
 if sanitized_build; then n=300; fi
-hard=$(as_user 'ulimit -Sn 1024' bash -c 'ulimit -Hn')
-echo "user limits: soft 1024, hard $hard"
-[[ $hard == unlimited ]] || ((hard > 2 * n + 64)) ||
-  { echo "SKIP: the hard descriptor limit ($hard) is too low for $n sessions" >&2; exit 77; }
+need_hard_limit "$n"
 
 start_count_sink
 start_bridge 'ulimit -Sn 1024'
@@ -35,12 +32,7 @@ kill -0 "$bridge" 2>/dev/null || fail "the bridge ended (stderr $(show "$T/bridg
 
 problems=()
 [[ $soft_now == "$hard_now" ]] || problems+=("the bridge's soft descriptor limit is $soft_now, not raised to the hard limit $hard_now")
-((ok == n)) || problems+=("$((n - ok)) of $n clients did not exit 0 ($failed failed, $hung hung); first: $(awk '$2 != "0" { print; exit }' "$U/clients/status")")
-errs=$(find "$U/clients" -name '*.err' -size +0 | wc -l)
-((errs == 0)) || problems+=("$errs clients wrote to stderr, e.g. $(show "$(find "$U/clients" -name '*.err' -size +0 | head -1)")")
-((total == n * MiB)) || problems+=("the sink received $total bytes, expected $((n * MiB)) ($((total * 100 / (n * MiB)))%)")
-((conns == n)) || problems+=("the sink saw $conns connections, expected $n")
-((wrong == 0)) || problems+=("$wrong connections at the sink did not carry exactly 1 MiB")
+delivery_problems "$n"
 if ((${#problems[@]} > 0)); then
   fail "$(printf '%s; ' "${problems[@]}")"
 fi

@@ -20,9 +20,7 @@ need_user
 
 n=500
 if sanitized_build; then n=100; fi
-hard=$(as_user 'ulimit -Sn 1024' bash -c 'ulimit -Hn')
-[[ $hard == unlimited ]] || ((hard > 2 * n + 64)) ||
-  { echo "SKIP: the hard descriptor limit ($hard) is too low for $n sessions" >&2; exit 77; }
+need_hard_limit "$n"
 # The keys are root's and private: the user gets copies of its own.
 for f in ca.pem server.pem server.key; do
   install -m 600 -o "$USER_NAME" -g "$USER_GROUP" "$T/$f" "$U/$f"
@@ -39,12 +37,7 @@ echo "$n TLS clients in $wall s ($arrived connected at once): $ok exited 0, $fai
 kill -0 "$bridge" 2>/dev/null || fail "the bridge ended (stderr $(show "$T/bridge.err"))"
 
 problems=()
-((ok == n)) || problems+=("$((n - ok)) of $n clients did not exit 0 ($failed failed, $hung hung); first: $(awk '$2 != "0" { print; exit }' "$U/clients/status")")
-errs=$(find "$U/clients" -name '*.err' -size +0 | wc -l)
-((errs == 0)) || problems+=("$errs clients wrote to stderr, e.g. $(show "$(find "$U/clients" -name '*.err' -size +0 | head -1)")")
-((total == n * MiB)) || problems+=("the sink received $total bytes, expected $((n * MiB)) ($((total * 100 / (n * MiB)))%)")
-((conns == n)) || problems+=("the sink saw $conns connections, expected $n")
-((wrong == 0)) || problems+=("$wrong connections at the sink did not carry exactly 1 MiB")
+delivery_problems "$n"
 [[ ! -s $T/bridge.err ]] || problems+=("the bridge wrote to stderr: $(show "$T/bridge.err")")
 if ((${#problems[@]} > 0)); then
   fail "$(printf '%s; ' "${problems[@]}")"
