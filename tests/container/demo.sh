@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The container image builds (its build stage runs the test suite), runs as a non-root user,
+# The container image builds (its build stage runs the interop tests), runs as a non-root user,
 # and the producer/consumer demo works across two containers sharing a volume: a producer listening on a
 # Unix socket in the volume, a consumer started with --retry that prints valid UUIDs.
 # Uses ../shared/tools/podman-local (podman with a locally built debian:bookworm-slim), since no
