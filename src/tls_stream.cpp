@@ -232,6 +232,11 @@ IoResult TlsStream::read_end(int ssl_error, int saved_errno) {
     // after it sees a bare end. The reset is the news: what was sent may be lost.
     return IoResult{-1, m_send_error};
   }
+  if (m_write_error == ECONNRESET || m_write_error == EPIPE) {
+    // The peer reset the connection and a write took the socket's one report of it: the write's
+    // error is the news (what it sent is not delivered), not a warning about a cut beside it.
+    return IoResult{-1, m_write_error};
+  }
   log_error("warning: " + m_inner->name() +
             ": the peer closed without close_notify (its data may be cut)");
   return IoResult{0, 0};
@@ -288,6 +293,14 @@ asio::awaitable<IoResult> TlsStream::read(std::span<char> buf) {
 }
 
 asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
+  const IoResult r = co_await write_records(buf);
+  if (r.n < 0 && r.err != ECANCELED) {
+    m_write_error = r.err;
+  }
+  co_return r;
+}
+
+asio::awaitable<IoResult> TlsStream::write_records(std::span<const char> buf) {
   if (buf.empty()) {
     co_return IoResult{0, 0};
   }

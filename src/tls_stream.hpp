@@ -45,6 +45,8 @@ public:
 private:
   // Waits for what OpenSSL asked for (SSL_ERROR_WANT_READ/WRITE); 0 or an errno value.
   asio::awaitable<int> wait_for(int ssl_error);
+  // Encrypts and sends all of buf (write() notes its error for read_end).
+  asio::awaitable<IoResult> write_records(std::span<const char> buf);
   // The end of the input after a failed SSL_read: EOF, a warning, or an error.
   IoResult read_end(int ssl_error, int saved_errno);
   void check_peer();
@@ -62,6 +64,7 @@ private:
   bool m_shut = false;
   bool m_aborted = false;
   int m_send_error = 0;      // what sending close_notify met (a reset), for the read that follows
+  int m_write_error = 0;     // what the last failed write met (a reset took the socket's report)
   bool m_read_ended = false; // a stashed end of input follows the bytes already returned
   IoResult m_read_end{};
   std::string m_reason; // OpenSSL's reason for the last EPROTO
