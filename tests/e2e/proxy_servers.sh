@@ -184,6 +184,9 @@ start_target() {
   local name=$1 in=/dev/null
   shift
   [[ -f $T/$name.in ]] && in=$T/$name.in
+  # A NAME used again: the last listener's "Listening on" line would be read for this one's
+  # port (the new listener truncates its log only once it has started).
+  rm -f "$T/$name.err" "$T/$name.out"
   "$IPCAT" -v "$@" -l 127.0.0.1 0 <"$in" >"$T/$name.out" 2>"$T/$name.err" &
   TARGET_PID=$!
   TARGET_PORT=$(listen_port "$T/$name.err")
