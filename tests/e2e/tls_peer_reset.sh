@@ -46,30 +46,32 @@ PY
 head -c 32M /dev/zero >in
 trust=tls,cafile=$T/ca.pem,servername=localhost
 
-for round in 1 2 3 4; do
+# session MODE: the server in MODE, the upload through ipcat; sets rc, leaves out, c.err,
+# server.out and the server's status in srv_rc.
+session() {
   rm -f port
-  timeout 20 python3 server.py reset port 2>server.err &
-  srv=$!
+  timeout 20 python3 server.py "$1" port >server.out 2>server.err &
+  local srv=$!
   wait_for 10 test -f port
   rc=0
   timeout 20 "$IPCAT" - "tcp:127.0.0.1:$(cat port),$trust" <in >out 2>c.err || rc=$?
-  echo "reset, round $round: status $rc, stderr $(show c.err)"
+  srv_rc=0
+  wait "$srv" || srv_rc=$?
+  echo "$1: status $rc, stderr $(show c.err)"
+}
+
+for round in 1 2 3 4; do
+  session reset
   assert_eq 1 "$rc" "status after the peer's reset (round $round)"
   assert_eq 1 "$(line_count c.err)" "stderr lines after the peer's reset (round $round): $(show c.err)"
   grep -q '^ipcat: .*not delivered$' c.err || fail "no 'not delivered' line: $(show c.err)"
-  wait "$srv" || fail "the server failed: $(show server.err)"
+  assert_eq 0 "$srv_rc" "the server's status: $(show server.err)"
 done
 
-rm -f port
-timeout 20 python3 server.py fin port >server.out 2>server.err &
-srv=$!
-wait_for 10 test -f port
-rc=0
-timeout 20 "$IPCAT" - "tcp:127.0.0.1:$(cat port),$trust" <in >out 2>c.err || rc=$?
-echo "bare FIN: status $rc, stderr $(show c.err)"
+session fin
 assert_eq 0 "$rc" "status after the peer's bare FIN"
 assert_eq hello "$(cat out)" "what the peer sent"
-wait "$srv" || fail "the server failed: $(show server.err)"
+assert_eq 0 "$srv_rc" "the server's status: $(show server.err)"
 assert_eq "$(stat -c %s in)" "$(cat server.out)" "bytes the server read"
 assert_eq 1 "$(line_count c.err)" "stderr lines after a bare FIN: $(show c.err)"
 grep -q 'closed without close_notify' c.err || fail "no warning about the bare FIN: $(show c.err)"
