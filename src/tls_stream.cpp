@@ -292,15 +292,12 @@ asio::awaitable<IoResult> TlsStream::read(std::span<char> buf) {
   }
 }
 
-asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
-  const IoResult r = co_await write_records(buf);
-  if (r.n < 0 && r.err != ECANCELED) {
-    m_write_error = r.err;
-  }
-  co_return r;
+IoResult TlsStream::write_failed(int err) {
+  m_write_error = err;
+  return IoResult{-1, err};
 }
 
-asio::awaitable<IoResult> TlsStream::write_records(std::span<const char> buf) {
+asio::awaitable<IoResult> TlsStream::write(std::span<const char> buf) {
   if (buf.empty()) {
     co_return IoResult{0, 0};
   }
@@ -310,7 +307,7 @@ asio::awaitable<IoResult> TlsStream::write_records(std::span<const char> buf) {
       co_return IoResult{-1, ECANCELED};
     }
     if (m_shut) {
-      co_return IoResult{-1, EPIPE};
+      co_return write_failed(EPIPE);
     }
     ERR_clear_error();
     errno = 0;
@@ -328,11 +325,11 @@ asio::awaitable<IoResult> TlsStream::write_records(std::span<const char> buf) {
       }
       if (!BIO_should_retry(m_wbuf)) {
         const int err = errno != 0 ? errno : EPIPE;
-        co_return IoResult{-1, err};
+        co_return write_failed(err);
       }
       const int w = co_await m_inner->wait_writable();
       if (w != 0) {
-        co_return IoResult{-1, w};
+        co_return write_failed(w);
       }
       continue;
     }
@@ -341,17 +338,17 @@ asio::awaitable<IoResult> TlsStream::write_records(std::span<const char> buf) {
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
       const int w = co_await wait_for(e);
       if (w != 0) {
-        co_return IoResult{-1, w};
+        co_return write_failed(w);
       }
       continue;
     }
     // The socket's own error; or the peer's end, already seen on the read side (OpenSSL then
     // answers a write with ZERO_RETURN): what was written is not delivered, as a broken pipe.
     if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
-      co_return IoResult{-1, saved != 0 ? saved : EPIPE};
+      co_return write_failed(saved != 0 ? saved : EPIPE);
     }
     m_reason = tls_error_text(m_ssl, "TLS error");
-    co_return IoResult{-1, EPROTO};
+    co_return write_failed(EPROTO);
   }
 }
 

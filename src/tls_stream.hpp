@@ -45,8 +45,8 @@ public:
 private:
   // Waits for what OpenSSL asked for (SSL_ERROR_WANT_READ/WRITE); 0 or an errno value.
   asio::awaitable<int> wait_for(int ssl_error);
-  // Encrypts and sends all of buf (write() notes its error for read_end).
-  asio::awaitable<IoResult> write_records(std::span<const char> buf);
+  // A failed write's result, its error noted for read_end (a reset that a write took).
+  IoResult write_failed(int err);
   // The end of the input after a failed SSL_read: EOF, a warning, or an error.
   IoResult read_end(int ssl_error, int saved_errno);
   void check_peer();
